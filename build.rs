@@ -47,6 +47,13 @@ fn main() {
             "css",
             "text/css; charset=utf-8",
         ),
+        (
+            "FAVICON",
+            "static/favicon.svg",
+            "favicon",
+            "svg",
+            "image/svg+xml",
+        ),
     ];
     for (constant, source, stem, extension, content_type) in assets {
         let bytes = fs::read(source).unwrap_or_else(|e| panic!("reading {source}: {e}"));

@@ -8,7 +8,12 @@ pub fn init(default_filter: &str) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     // A second call (several apps in one test process) is harmless.
-    let _ = fmt().with_env_filter(filter).with_target(false).try_init();
+    let colours = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let _ = fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_ansi(colours)
+        .try_init();
 }
 
 /// Runs `f` on the blocking pool, keeping the caller's span (and so the

@@ -15,13 +15,14 @@ pub struct Asset {
 
 include!(concat!(env!("OUT_DIR"), "/assets.rs"));
 
-const ALL: [&Asset; 3] = [&HTMX_JS, &APP_JS, &APP_CSS];
+const ALL: [&Asset; 4] = [&HTMX_JS, &APP_JS, &APP_CSS, &FAVICON];
 
 /// URLs of the embedded files, for templates.
 pub struct Assets {
     pub htmx_js: String,
     pub app_js: String,
     pub app_css: String,
+    pub favicon: String,
 }
 
 impl Assets {
@@ -30,6 +31,7 @@ impl Assets {
             htmx_js: format!("/static/{}", HTMX_JS.name),
             app_js: format!("/static/{}", APP_JS.name),
             app_css: format!("/static/{}", APP_CSS.name),
+            favicon: format!("/static/{}", FAVICON.name),
         });
         &ASSETS
     }
