@@ -51,6 +51,10 @@ pub struct Options {
     /// `smtp://` or `smtps://` URL for outgoing mail; unset writes mail to the outbox folder.
     #[arg(long, env = "SUBSPACE_SMTP_URL", global = true)]
     pub smtp_url: Option<String>,
+    /// The address people reach the app at, for links in emails
+    /// (default: `http://` and the bind address).
+    #[arg(long, env = "SUBSPACE_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
     /// Mark cookies `Secure` (set when the app is served over HTTPS).
     #[arg(
         long,
@@ -93,6 +97,7 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub smtp_url: Option<String>,
+    pub public_url: Option<String>,
     pub secure_cookies: bool,
     pub trust_forwarded_for: bool,
     pub session_idle: Duration,
@@ -113,6 +118,10 @@ impl Settings {
             data_dir: options.data_dir,
             database_url,
             smtp_url: options.smtp_url.filter(|url| !url.is_empty()),
+            public_url: options
+                .public_url
+                .filter(|url| !url.is_empty())
+                .map(|url| url.trim_end_matches('/').to_owned()),
             secure_cookies: options.secure_cookies,
             trust_forwarded_for: options.trust_forwarded_for,
             session_idle: Duration::from_secs(options.session_idle_minutes * 60),

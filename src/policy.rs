@@ -6,6 +6,7 @@
 
 use crate::db::DbConnection;
 use crate::domain::Role;
+use crate::spaces::models::Space;
 use crate::spaces::queries;
 
 /// Everything a person can try to do in a space.
@@ -68,14 +69,18 @@ pub enum Denied {
 
 /// The role a person effectively holds in a space: super admin if they are a
 /// super admin of the space or of any ancestor, otherwise their direct role.
+/// Nobody holds a role in an archived space (or below an archived one).
 pub fn effective_role(
     conn: &mut DbConnection,
     user_id: &str,
     space_id: &str,
 ) -> diesel::QueryResult<Option<Role>> {
-    let mut chain = vec![space_id.to_owned()];
-    chain.extend(queries::ancestor_ids(conn, space_id)?);
-    let held = queries::roles_in(conn, user_id, &chain)?;
+    let chain = queries::chain(conn, space_id)?;
+    if chain.is_empty() || chain.iter().any(|link| link.archived.is_some()) {
+        return Ok(None);
+    }
+    let ids: Vec<String> = chain.into_iter().map(|link| link.id).collect();
+    let held = queries::roles_in(conn, user_id, &ids)?;
     let mut direct = None;
     for (held_in, role) in held {
         let Ok(role) = Role::parse(&role) else {
@@ -91,20 +96,38 @@ pub fn effective_role(
     Ok(direct)
 }
 
+/// What the space itself must be for an action, whatever the role.
+fn space_allows(space: &Space, action: Action) -> Result<(), Denied> {
+    match action {
+        // Subscriptions exist only on billing roots: elsewhere there is nothing to see.
+        Action::ManageSubscription if !space.is_billing_root() => Err(Denied::NotVisible),
+        // Only billing roots may have sub-workspaces.
+        Action::ManageSubWorkspaces if !space.is_billing_root() => Err(Denied::NotAllowed),
+        Action::UseApi if !space.api_access => Err(Denied::NotAllowed),
+        _ => Ok(()),
+    }
+}
+
 /// Allows or refuses `action` by `user_id` in `space_id`; on success returns
-/// the role that allowed it.
+/// the space and the role that allowed it.
 pub fn authorize(
     conn: &mut DbConnection,
     user_id: &str,
     space_id: &str,
     action: Action,
-) -> Result<Role, Denied> {
+) -> Result<(Space, Role), Denied> {
     let role = effective_role(conn, user_id, space_id)?.ok_or(Denied::NotVisible)?;
-    if role_allows(role, action) {
-        Ok(role)
-    } else {
-        Err(Denied::NotAllowed)
+    let space = queries::find(conn, space_id)?.ok_or(Denied::NotVisible)?;
+    if !role_allows(role, action) {
+        return Err(Denied::NotAllowed);
     }
+    space_allows(&space, action)?;
+    Ok((space, role))
+}
+
+/// Whether the action would be allowed, for deciding what to show.
+pub fn can(space: &Space, role: Role, action: Action) -> bool {
+    role_allows(role, action) && space_allows(space, action).is_ok()
 }
 
 #[cfg(test)]

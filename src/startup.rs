@@ -16,8 +16,9 @@ use tracing_actix_web::TracingLogger;
 
 use crate::config::Settings;
 use crate::db::{self, Pool};
+use crate::mail::Mailer;
 use crate::sessions::DbSessionStore;
-use crate::telemetry::spawn_blocking_with_span;
+use crate::telemetry::{RedactingRootSpan, spawn_blocking_with_span};
 use crate::web::state::AppState;
 use crate::web::{csrf, headers, htmx, routes};
 
@@ -46,7 +47,15 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("listening on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let state = AppState::new(pool.clone(), settings.clone());
+        let mailer = Mailer::new(settings.smtp_url.as_deref(), &settings.data_dir)?;
+        let public_url = settings.public_url.clone().unwrap_or_else(|| {
+            let host = settings
+                .bind
+                .rsplit_once(':')
+                .map_or("127.0.0.1", |(host, _)| host);
+            format!("http://{host}:{port}")
+        });
+        let state = AppState::new(pool.clone(), settings.clone(), mailer, public_url);
         let store = DbSessionStore::new(pool.clone(), settings.session_absolute);
         let idle = time::Duration::seconds(settings.session_idle.as_secs() as i64);
         let secure = settings.secure_cookies;
@@ -73,7 +82,7 @@ impl Application {
                 .wrap(sessions)
                 .wrap(from_fn(htmx::error_swap))
                 .wrap(headers::security_headers())
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<RedactingRootSpan>::new())
         })
         .listen(listener)?
         .run();

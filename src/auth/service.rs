@@ -4,7 +4,7 @@ use super::{password, queries, throttle};
 use crate::db::{self, DbConnection};
 use crate::domain::{Email, NewPassword, PersonName, SpaceName};
 use crate::spaces::image::Thumbnail;
-use crate::spaces::models::{NewMembership, NewSpace};
+use crate::spaces::models::{Billing, DEFAULT_PLAN, DEFAULT_SEATS, NewMembership, NewSpace};
 use crate::spaces::queries as space_queries;
 use crate::users::models::{NewUser, User};
 use crate::users::queries as user_queries;
@@ -128,6 +128,12 @@ pub fn first_run_setup(
                 image_version: input.image.as_ref().map(|i| i.version.as_str()),
                 created_at: now,
                 updated_at: now,
+                root_id: &space_id,
+                billing: Billing::Separate.as_str(),
+                api_access: true,
+                strict_quota: false,
+                plan_name: Some(DEFAULT_PLAN),
+                seats: Some(DEFAULT_SEATS),
             },
         )?;
         space_queries::insert_membership(

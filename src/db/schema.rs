@@ -20,6 +20,14 @@ diesel::table! {
         image_version -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        root_id -> Text,
+        billing -> Text,
+        api_access -> Bool,
+        strict_quota -> Bool,
+        archived_at -> Nullable<Timestamp>,
+        plan_name -> Nullable<Text>,
+        seats -> Nullable<Integer>,
+        seat_version -> BigInt,
     }
 }
 
@@ -60,7 +68,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    invitations (id) {
+        id -> Text,
+        space_id -> Text,
+        email -> Text,
+        role -> Text,
+        token_hash -> Text,
+        invited_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        root_id -> Text,
+        space_id -> Text,
+        actor_user_id -> Nullable<Text>,
+        actor_label -> Text,
+        action -> Text,
+        summary -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> spaces (space_id));
+diesel::joinable!(invitations -> spaces (space_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 
@@ -71,4 +108,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     installation,
     sessions,
     sign_in_failures,
+    invitations,
+    audit_events,
 );

@@ -13,9 +13,29 @@ pub struct Space {
     pub image_version: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub root_id: String,
+    pub billing: String,
+    pub api_access: bool,
+    pub strict_quota: bool,
+    pub archived_at: Option<NaiveDateTime>,
+    pub plan_name: Option<String>,
+    pub seats: Option<i32>,
 }
 
 impl Space {
+    pub fn billing(&self) -> Billing {
+        Billing::parse(&self.billing)
+    }
+
+    /// A root space, or a sub-workspace with its own subscription.
+    pub fn is_billing_root(&self) -> bool {
+        self.parent_id.is_none() || self.billing() == Billing::Separate
+    }
+
+    pub fn is_archived(&self) -> bool {
+        self.archived_at.is_some()
+    }
+
     /// Cache-busted URL of the space's image, if it has one.
     pub fn image_url(&self) -> Option<String> {
         self.image_version
@@ -34,7 +54,44 @@ pub struct NewSpace<'a> {
     pub image_version: Option<&'a str>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub root_id: &'a str,
+    pub billing: &'a str,
+    pub api_access: bool,
+    pub strict_quota: bool,
+    pub plan_name: Option<&'a str>,
+    pub seats: Option<i32>,
 }
+
+/// Who pays for a space: its own subscription, or its parent's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Billing {
+    /// Uses the parent's seats, quota and avatar slots.
+    Inherited,
+    /// Has its own subscription; does not draw on the parent.
+    Separate,
+}
+
+impl Billing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Billing::Inherited => "inherited",
+            Billing::Separate => "separate",
+        }
+    }
+
+    /// Unknown values are read as separate: the safer reading, it never draws on a parent.
+    pub fn parse(value: &str) -> Billing {
+        if value == "inherited" {
+            Billing::Inherited
+        } else {
+            Billing::Separate
+        }
+    }
+}
+
+/// Plan and seats given to a new root space until an operator sets a plan.
+pub const DEFAULT_PLAN: &str = "Starter";
+pub const DEFAULT_SEATS: i32 = 5;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = memberships)]

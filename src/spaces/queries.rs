@@ -49,25 +49,54 @@ pub fn image(conn: &mut DbConnection, id: &str, version: &str) -> QueryResult<Op
         .map(Option::flatten)
 }
 
-/// The parent chain of a space, nearest first (the space itself excluded).
-pub fn ancestor_ids(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<String>> {
-    let mut chain = Vec::new();
-    let mut current = id.to_owned();
-    while let Some(parent) = spaces::table
-        .find(&current)
-        .select(spaces::parent_id)
-        .first::<Option<String>>(conn)
-        .optional()?
-        .flatten()
-    {
+/// One link of a space's parent chain.
+#[derive(Debug, Clone, Queryable)]
+pub struct ChainLink {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub archived: Option<chrono::NaiveDateTime>,
+}
+
+/// A space and its ancestors, the space first, the root last. Empty if the
+/// space does not exist.
+pub fn chain(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<ChainLink>> {
+    let mut chain: Vec<ChainLink> = Vec::new();
+    let mut next = Some(id.to_owned());
+    while let Some(current) = next {
         // A cycle would be a bug elsewhere; never loop forever on one.
-        if chain.contains(&parent) || parent == id {
+        if chain.iter().any(|link| link.id == current) {
             break;
         }
-        chain.push(parent.clone());
-        current = parent;
+        let Some(link) = spaces::table
+            .find(&current)
+            .select((spaces::id, spaces::parent_id, spaces::archived_at))
+            .first::<ChainLink>(conn)
+            .optional()?
+        else {
+            break;
+        };
+        next = link.parent_id.clone();
+        chain.push(link);
     }
     Ok(chain)
+}
+
+/// Every space of one account, archived ones included.
+pub fn account_spaces(conn: &mut DbConnection, root_id: &str) -> QueryResult<Vec<Space>> {
+    spaces::table
+        .filter(spaces::root_id.eq(root_id))
+        .order(spaces::created_at.asc())
+        .select(Space::as_select())
+        .load(conn)
+}
+
+/// Direct sub-workspaces of a space, archived ones included.
+pub fn children(conn: &mut DbConnection, parent_id: &str) -> QueryResult<Vec<Space>> {
+    spaces::table
+        .filter(spaces::parent_id.eq(parent_id))
+        .order(spaces::name.asc())
+        .select(Space::as_select())
+        .load(conn)
 }
 
 pub fn insert_membership(
@@ -104,4 +133,57 @@ pub fn spaces_of_user(
         .order(memberships::created_at.asc())
         .select((Membership::as_select(), Space::as_select()))
         .load(conn)
+}
+
+pub struct SettingsChanges<'a> {
+    pub name: &'a str,
+    pub billing: &'a str,
+    pub api_access: bool,
+    pub strict_quota: bool,
+    pub plan_name: Option<&'a str>,
+    pub seats: Option<i32>,
+}
+
+pub fn update_settings(
+    conn: &mut DbConnection,
+    id: &str,
+    changes: &SettingsChanges<'_>,
+) -> QueryResult<()> {
+    diesel::update(spaces::table.find(id))
+        .set((
+            spaces::name.eq(changes.name),
+            spaces::billing.eq(changes.billing),
+            spaces::api_access.eq(changes.api_access),
+            spaces::strict_quota.eq(changes.strict_quota),
+            spaces::plan_name.eq(changes.plan_name),
+            spaces::seats.eq(changes.seats),
+            spaces::updated_at.eq(ids::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn set_archived(
+    conn: &mut DbConnection,
+    id: &str,
+    at: Option<chrono::NaiveDateTime>,
+) -> QueryResult<()> {
+    diesel::update(spaces::table.find(id))
+        .set((
+            spaces::archived_at.eq(at),
+            spaces::updated_at.eq(ids::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn set_plan(conn: &mut DbConnection, id: &str, plan_name: &str, seats: i32) -> QueryResult<()> {
+    diesel::update(spaces::table.find(id))
+        .set((
+            spaces::plan_name.eq(plan_name),
+            spaces::seats.eq(seats),
+            spaces::updated_at.eq(ids::now()),
+        ))
+        .execute(conn)
+        .map(drop)
 }

@@ -11,8 +11,10 @@ use super::csrf;
 use super::state::AppState;
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::policy::{self, Action};
 use crate::sessions::keys;
 use crate::spaces::models::Space;
+use crate::spaces::service::SpaceChoice;
 use crate::users::models::User;
 
 /// The header and menus of every page.
@@ -22,6 +24,28 @@ pub struct Layout {
     pub user_name: Option<String>,
     pub user_email: Option<String>,
     pub space: Option<SpaceBadge>,
+    /// Other spaces the person can switch to (empty when there are none).
+    pub switch_to: Vec<SpaceChoice>,
+    /// Which settings pages the person may open in the current space.
+    pub menu: SettingsMenu,
+}
+
+/// The settings pages linked from the account menu and the settings tabs.
+#[derive(Default, Clone, Copy)]
+pub struct SettingsMenu {
+    pub members: bool,
+    pub subscription: bool,
+    pub audit_log: bool,
+}
+
+impl SettingsMenu {
+    pub fn for_role(space: &Space, role: Role) -> SettingsMenu {
+        SettingsMenu {
+            members: policy::can(space, role, Action::ManageMembers),
+            subscription: policy::can(space, role, Action::ManageSubscription),
+            audit_log: policy::can(space, role, Action::ViewAuditLog),
+        }
+    }
 }
 
 /// The current space as the header shows it.
@@ -55,6 +79,8 @@ impl Layout {
             user_name: None,
             user_email: None,
             space: None,
+            switch_to: Vec::new(),
+            menu: SettingsMenu::default(),
         }
     }
 
@@ -66,6 +92,8 @@ impl Layout {
             user_name: None,
             user_email: None,
             space: None,
+            switch_to: Vec::new(),
+            menu: SettingsMenu::default(),
         })
     }
 }
@@ -77,6 +105,8 @@ pub struct SignedIn {
     pub space: Space,
     pub role: Role,
     pub session: Session,
+    /// Every space the person can work in, the current one included.
+    pub spaces: Vec<SpaceChoice>,
 }
 
 impl SignedIn {
@@ -87,6 +117,13 @@ impl SignedIn {
             user_name: Some(self.user.name.clone()),
             user_email: Some(self.user.email.clone()),
             space: Some(SpaceBadge::of(&self.space)),
+            switch_to: self
+                .spaces
+                .iter()
+                .filter(|s| s.id != self.space.id)
+                .cloned()
+                .collect(),
+            menu: SettingsMenu::for_role(&self.space, self.role),
         })
     }
 }
@@ -115,7 +152,8 @@ impl FromRequest for SignedIn {
                     };
                     let current =
                         crate::spaces::service::current_space(conn, &user.id, chosen.as_deref())?;
-                    Ok(Some((user, current)))
+                    let spaces = crate::spaces::service::accessible_spaces(conn, &user.id)?;
+                    Ok(Some((user, current.map(|c| (c, spaces)))))
                 })
                 .await?;
             match found {
@@ -126,7 +164,7 @@ impl FromRequest for SignedIn {
                 Some((_, None)) => Err(AppError::Forbidden(
                     "work here: you are no longer a member of any space",
                 )),
-                Some((user, Some((space, role)))) => {
+                Some((user, Some(((space, role), spaces)))) => {
                     if session
                         .get::<String>(keys::SPACE_ID)
                         .ok()
@@ -143,6 +181,7 @@ impl FromRequest for SignedIn {
                         space,
                         role,
                         session,
+                        spaces,
                     })
                 }
             }

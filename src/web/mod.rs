@@ -7,5 +7,6 @@ pub mod forms;
 pub mod headers;
 pub mod htmx;
 pub mod pages;
+pub mod pagination;
 pub mod routes;
 pub mod state;

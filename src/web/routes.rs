@@ -5,7 +5,10 @@
 use actix_web::web;
 
 use super::assets;
-use super::pages::{health, home, images, session, setup, space_settings};
+use super::pages::{
+    audit_log, health, home, images, invitations, members, session, setup, space_settings,
+    subscription, workspaces,
+};
 use crate::error::AppError;
 
 macro_rules! routes {
@@ -37,6 +40,25 @@ routes! {
     POST "/settings/space/name"            => space_settings::rename,
     POST "/settings/space/image"           => space_settings::replace_image,
     GET  "/spaces/{space_id}/image/{file}" => images::space_image,
+    POST "/spaces/{space_id}/switch"       => home::switch_space,
+    GET  "/settings/members"               => members::show,
+    POST "/settings/members/invite"        => members::invite,
+    POST "/settings/members/{id}/role"     => members::change_role,
+    GET  "/settings/members/{id}/remove"   => members::confirm_remove,
+    POST "/settings/members/{id}/remove"   => members::remove,
+    POST "/settings/invitations/{id}/resend" => members::resend,
+    POST "/settings/invitations/{id}/revoke" => members::revoke,
+    GET  "/settings/workspaces"            => workspaces::list,
+    GET  "/settings/workspaces/new"        => workspaces::new_form,
+    POST "/settings/workspaces"            => workspaces::create,
+    GET  "/workspaces/{id}/settings"       => workspaces::settings,
+    POST "/workspaces/{id}/settings"       => workspaces::save_settings,
+    POST "/workspaces/{id}/archive"        => workspaces::archive,
+    POST "/workspaces/{id}/restore"        => workspaces::restore,
+    GET  "/settings/subscription"          => subscription::show,
+    GET  "/settings/audit"                 => audit_log::show,
+    GET  "/invitations/{token}"            => invitations::show,
+    POST "/invitations/{token}"            => invitations::accept,
     GET  "/static/{name}"                  => assets::serve,
     GET  "/healthz"                        => health::healthz,
     GET  "/readyz"                         => health::readyz,

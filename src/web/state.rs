@@ -6,21 +6,27 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::config::Settings;
 use crate::db::{DbConnection, Pool};
 use crate::error::AppError;
+use crate::mail::Mailer;
 use crate::telemetry::spawn_blocking_with_span;
 
 #[derive(Clone)]
 pub struct AppState {
     pub pool: Pool,
     pub settings: Arc<Settings>,
+    pub mailer: Mailer,
+    /// Where people reach the app, for links sent by email.
+    pub public_url: Arc<str>,
     /// Set once first-run setup has happened; it never goes back.
     installed: Arc<AtomicBool>,
 }
 
 impl AppState {
-    pub fn new(pool: Pool, settings: Settings) -> AppState {
+    pub fn new(pool: Pool, settings: Settings, mailer: Mailer, public_url: String) -> AppState {
         AppState {
             pool,
             settings: Arc::new(settings),
+            mailer,
+            public_url: public_url.into(),
             installed: Arc::new(AtomicBool::new(false)),
         }
     }

@@ -128,6 +128,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         data_dir: data_dir.path().to_path_buf(),
         database_url,
         smtp_url: None,
+        public_url: None,
         secure_cookies: false,
         trust_forwarded_for: false,
         session_idle: std::time::Duration::from_secs(3600),

@@ -2,6 +2,8 @@
 
 use diesel::prelude::*;
 use subspace::db::{self, schema::*};
+use subspace::members::queries::Invitation;
+use subspace::spaces::models::Space;
 
 use crate::helpers::*;
 
@@ -27,20 +29,29 @@ async fn migrations_are_applied_at_start_and_match_the_schema(app: TestApp) {
     );
     assert_eq!(
         spaces::table
-            .select(spaces::all_columns)
-            .load::<(
-                String,
-                Option<String>,
-                String,
-                Option<Vec<u8>>,
-                Option<String>,
-                chrono::NaiveDateTime,
-                chrono::NaiveDateTime
-            )>(conn)
+            .select((Space::as_select(), spaces::image_png, spaces::seat_version))
+            .load::<(Space, Option<Vec<u8>>, i64)>(conn)
             .unwrap()
             .len(),
         1
     );
+    invitations::table
+        .select(Invitation::as_select())
+        .load::<Invitation>(conn)
+        .unwrap();
+    audit_events::table
+        .select(audit_events::all_columns)
+        .load::<(
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+            String,
+            String,
+            chrono::NaiveDateTime,
+        )>(conn)
+        .unwrap();
     assert_eq!(
         memberships::table
             .select(memberships::all_columns)

@@ -47,3 +47,25 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 }
 
 use actix_web::FromRequest;
+
+/// Makes another space the current one, if the person can work there.
+#[tracing::instrument(skip_all)]
+pub async fn switch_space(
+    req: HttpRequest,
+    me: SignedIn,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (actor, space_id) = (me.user.id.clone(), path.into_inner());
+    let target = space_id.clone();
+    let role = state
+        .db(move |conn| Ok(crate::policy::effective_role(conn, &actor, &target)?))
+        .await?;
+    if role.is_none() {
+        return Err(AppError::NotFound);
+    }
+    me.session
+        .insert(keys::SPACE_ID, &space_id)
+        .map_err(AppError::unexpected)?;
+    Ok(htmx::redirect(&req, "/"))
+}

@@ -107,7 +107,7 @@ pub async fn rename(
         Ok(name) => name,
         Err(error) => return refuse_name(&req, &me, typed, error),
     };
-    let (actor, space_id) = (me.user.id.clone(), me.space.id.clone());
+    let (actor, space_id) = (me.user.clone(), me.space.id.clone());
     let saved_name = name.as_str().to_owned();
     state
         .db(move |conn| Ok(service::rename(conn, &actor, &space_id, &name)))
@@ -199,7 +199,7 @@ pub async fn replace_image(
             return Ok(response);
         }
     };
-    let (actor, space_id) = (me.user.id.clone(), me.space.id.clone());
+    let (actor, space_id) = (me.user.clone(), me.space.id.clone());
     let version = thumbnail.version.clone();
     state
         .db(move |conn| Ok(service::replace_image(conn, &actor, &space_id, &thumbnail)))

@@ -1,0 +1,11 @@
+DROP TABLE audit_events;
+DROP TABLE invitations;
+DROP INDEX spaces_root_id;
+ALTER TABLE spaces DROP COLUMN seat_version;
+ALTER TABLE spaces DROP COLUMN seats;
+ALTER TABLE spaces DROP COLUMN plan_name;
+ALTER TABLE spaces DROP COLUMN archived_at;
+ALTER TABLE spaces DROP COLUMN strict_quota;
+ALTER TABLE spaces DROP COLUMN api_access;
+ALTER TABLE spaces DROP COLUMN billing;
+ALTER TABLE spaces DROP COLUMN root_id;
