@@ -25,6 +25,37 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Manage accounts (root spaces).
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Manage the subscriptions of billing roots.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Create a root space and print a one-time invitation link for its owner.
+    Create {
+        /// The account's (root space's) name.
+        #[arg(long)]
+        name: String,
+        /// The owner's email: they become its Super admin when they accept.
+        #[arg(long)]
+        owner_email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Set the plan and seats of a billing root (by id, or by its unique name).
+    Set {
+        space: String,
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        seats: u32,
+    },
 }
 
 #[derive(Debug, Args)]

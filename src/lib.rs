@@ -1,6 +1,7 @@
 //! Subspace: the account and workspace control plane of a generative-video
 //! platform. See `../shared/DESIGN.md` for the product and its rules.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod config;

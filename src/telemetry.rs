@@ -9,8 +9,9 @@ pub fn init(default_filter: &str) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     // A second call (several apps in one test process) is harmless.
-    let colours = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let colours = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let _ = fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(filter)
         .with_target(false)
         .with_ansi(colours)

@@ -74,11 +74,13 @@ pub fn delete_failures_before(
         .execute(conn)
 }
 
+/// Set up once first-run setup ran, or an operator created an account.
 pub fn is_installed(conn: &mut DbConnection) -> QueryResult<bool> {
-    installation::table
+    let setup_ran = installation::table
         .count()
         .get_result::<i64>(conn)
-        .map(|rows| rows > 0)
+        .map(|rows| rows > 0)?;
+    Ok(setup_ran || crate::spaces::queries::any_exists(conn)?)
 }
 
 /// Fails with a unique violation if setup already ran.

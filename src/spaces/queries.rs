@@ -187,3 +187,14 @@ pub fn set_plan(conn: &mut DbConnection, id: &str, plan_name: &str, seats: i32) 
         .execute(conn)
         .map(drop)
 }
+
+pub fn named(conn: &mut DbConnection, name: &str) -> QueryResult<Vec<Space>> {
+    spaces::table
+        .filter(spaces::name.eq(name))
+        .select(Space::as_select())
+        .load(conn)
+}
+
+pub fn any_exists(conn: &mut DbConnection) -> QueryResult<bool> {
+    spaces::table.count().get_result::<i64>(conn).map(|n| n > 0)
+}
