@@ -299,3 +299,145 @@ pub fn session_cookie(response: &Response) -> Option<String> {
         .find(|v| v.starts_with(subspace::startup::SESSION_COOKIE))
         .map(|v| v.split(';').next().unwrap_or("").to_owned())
 }
+
+/// What an invited person does, from the link to being signed in.
+impl TestApp {
+    pub fn root_space_id(&self) -> String {
+        use subspace::db::schema::spaces;
+        self.run_sql(|conn| {
+            spaces::table
+                .filter(spaces::parent_id.is_null())
+                .order(spaces::created_at.asc())
+                .select(spaces::id)
+                .first(conn)
+        })
+    }
+
+    pub fn space_id_named(&self, name: &str) -> String {
+        use subspace::db::schema::spaces;
+        self.run_sql(|conn| {
+            spaces::table
+                .filter(spaces::name.eq(name))
+                .select(spaces::id)
+                .first(conn)
+        })
+    }
+
+    /// Invites `emails` (comma separated) to `space_id` as the app's client.
+    pub async fn invite(
+        &self,
+        client: &Client,
+        emails: &str,
+        role: &str,
+        space_id: &str,
+    ) -> Response {
+        post_form_with(
+            self,
+            client,
+            "/settings/members/invite",
+            "/settings/members",
+            &[("emails", emails), ("role", role), ("space_id", space_id)],
+        )
+        .await
+    }
+
+    /// The invitation emails in the outbox, decoded, oldest first.
+    pub fn outbox(&self) -> Vec<String> {
+        let folder = self.settings.data_dir.join("outbox");
+        let mut files: Vec<_> = std::fs::read_dir(&folder)
+            .map(|dir| dir.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .map(|p| decode_quoted_printable(&std::fs::read_to_string(p).unwrap()))
+            .collect()
+    }
+
+    /// Accepts an invitation as a new person in a fresh browser; returns it signed in.
+    pub async fn accept_as_new_person(&self, link_path: &str, name: &str) -> Client {
+        let person = browser_like_client(None);
+        let token = self.csrf_token(&person, link_path).await;
+        let response = person
+            .post(self.url(link_path))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("name", name),
+                ("password", "invited person password"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "accepting {link_path}"
+        );
+        person
+    }
+
+    /// Creates a sub-workspace of the client's current space; returns its id.
+    pub async fn create_workspace(
+        &self,
+        client: &Client,
+        name: &str,
+        billing: &str,
+        invites: &[(&str, &str)],
+    ) -> String {
+        let token = self.csrf_token(client, "/settings/workspaces/new").await;
+        let mut form = reqwest::multipart::Form::new()
+            .text("csrf_token", token)
+            .text("name", name.to_owned())
+            .text("billing", billing.to_owned())
+            .text("strict_quota", "on");
+        for (row, (email, role)) in invites.iter().enumerate() {
+            form = form
+                .text(format!("invite_email_{}", row + 1), email.to_string())
+                .text(format!("invite_role_{}", row + 1), role.to_string());
+        }
+        let response = client
+            .post(self.url("/settings/workspaces"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "creating {name}: {}",
+            response.text().await.unwrap_or_default()
+        );
+        self.space_id_named(name)
+    }
+}
+
+/// The paths of the invitation links (full `http://…/invitations/…` URLs)
+/// in `text`, distinct, in order.
+pub fn invitation_paths_in(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices("http://") {
+        let url = &text[at..];
+        let url = &url[..url
+            .find(|c: char| c.is_whitespace() || c == '"' || c == '<')
+            .unwrap_or(url.len())];
+        if let Some(start) = url.find("/invitations/") {
+            let path = url[start..].to_owned();
+            if !found.contains(&path) {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// The path of the first invitation link in `text`.
+pub fn invitation_path_in(text: &str) -> Option<String> {
+    invitation_paths_in(text).into_iter().next()
+}
+
+fn decode_quoted_printable(raw: &str) -> String {
+    raw.replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=")
+}

@@ -8,6 +8,7 @@ mod cli;
 mod csrf;
 mod headers;
 mod images;
+mod members;
 mod migrations;
 mod pages;
 mod passwords;

@@ -53,13 +53,6 @@ struct MembersPage {
 }
 
 impl MembersPage {
-    fn seat_percent(&self) -> i64 {
-        match self.seats.total {
-            Some(total) if total > 0 => (self.seats.used() * 100 / i64::from(total)).min(100),
-            _ => 0,
-        }
-    }
-
     fn role_label(&self, role: &str) -> &'static str {
         Role::parse(role).map(Role::label).unwrap_or("Unknown")
     }
