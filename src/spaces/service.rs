@@ -82,8 +82,9 @@ pub fn current_space(
     {
         return Ok(Some((space, role)));
     }
-    for (membership, space) in queries::spaces_of_user(conn, user_id)? {
-        if let Ok(role) = crate::domain::Role::parse(&membership.role) {
+    for (_, space) in queries::spaces_of_user(conn, user_id)? {
+        // Skips archived spaces (and those below one).
+        if let Some(role) = policy::effective_role(conn, user_id, &space.id)? {
             return Ok(Some((space, role)));
         }
     }

@@ -17,3 +17,4 @@ mod setup;
 mod sign_in;
 mod space_settings;
 mod throttling;
+mod workspaces;
