@@ -134,21 +134,50 @@ pub fn can(space: &Space, role: Role, action: Action) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn only_super_admins_edit_the_space_profile() {
-        for role in Role::ALL {
-            assert_eq!(
-                role_allows(role, Action::EditSpaceProfile),
-                role == Role::SuperAdmin,
-                "{role}"
-            );
+    /// DESIGN.md's table, row by row: (action, [Super admin, Developer,
+    /// Creator, Viewer], the table's words).
+    const TABLE: &[(Action, [bool; 4], &str)] = &[
+        (Action::BrowseContent, [true, true, true, true], "browse content of the space and assets shared with it"),
+        (Action::CreateContent, [true, true, true, false], "create avatars, voices, brand kits, templates, videos"),
+        (Action::ShareWithMembers, [true, true, true, false], "share own assets with members of the space"),
+        (Action::ShareWithSubWorkspaces, [true, false, false, false], "share or move assets to sub-workspaces"),
+        (Action::UseApi, [true, true, false, false], "API settings, API keys, API usage"),
+        (Action::ManageMembers, [true, false, false, false], "invite, remove, change roles of members"),
+        (Action::ManageSubWorkspaces, [true, false, false, false], "create sub-workspaces, gear dialog, allocate"),
+        (Action::ManageSubscription, [true, false, false, false], "subscription and purchases"),
+        (Action::ViewAuditLog, [true, false, false, false], "audit log"),
+        (Action::EditSpaceProfile, [true, false, false, false], "rename the space, change its image (Space Settings)"),
+    ];
+
+    /// Fails to compile when an action is added without being listed in
+    /// `Action::ALL`, so the table test below sees every action.
+    fn listed(action: Action) -> bool {
+        match action {
+            Action::BrowseContent
+            | Action::CreateContent
+            | Action::ShareWithMembers
+            | Action::ShareWithSubWorkspaces
+            | Action::UseApi
+            | Action::ManageMembers
+            | Action::ManageSubWorkspaces
+            | Action::ManageSubscription
+            | Action::ViewAuditLog
+            | Action::EditSpaceProfile => Action::ALL.contains(&action),
         }
     }
 
     #[test]
-    fn every_role_may_browse() {
-        for role in Role::ALL {
-            assert!(role_allows(role, Action::BrowseContent), "{role}");
+    fn every_role_and_action_follows_the_design_table() {
+        for action in Action::ALL {
+            assert!(listed(action));
+            let row = TABLE.iter().find(|(a, _, _)| *a == action);
+            let Some((_, expected, words)) = row else {
+                panic!("{action:?} has no row in the role table");
+            };
+            for (role, allowed) in Role::ALL.into_iter().zip(expected) {
+                assert_eq!(role_allows(role, action), *allowed, "{role} / {words}");
+            }
         }
+        assert_eq!(TABLE.len(), Action::ALL.len(), "no stale rows");
     }
 }

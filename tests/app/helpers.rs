@@ -92,6 +92,7 @@ pub struct TestApp {
     pub client: Client,
     pub pool: Pool,
     pub settings: Settings,
+    pub backend: Backend,
     // Dropped last: the database and the data folder outlive the handles above.
     _database: TestDatabase,
     _data_dir: tempfile::TempDir,
@@ -145,6 +146,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         client: browser_like_client(None),
         pool,
         settings,
+        backend,
         _database: database,
         _data_dir: data_dir,
     })

@@ -11,6 +11,7 @@ mod images;
 mod members;
 mod migrations;
 mod pages;
+mod routes;
 mod passwords;
 mod sessions;
 mod setup;
