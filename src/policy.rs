@@ -137,16 +137,56 @@ mod tests {
     /// DESIGN.md's table, row by row: (action, [Super admin, Developer,
     /// Creator, Viewer], the table's words).
     const TABLE: &[(Action, [bool; 4], &str)] = &[
-        (Action::BrowseContent, [true, true, true, true], "browse content of the space and assets shared with it"),
-        (Action::CreateContent, [true, true, true, false], "create avatars, voices, brand kits, templates, videos"),
-        (Action::ShareWithMembers, [true, true, true, false], "share own assets with members of the space"),
-        (Action::ShareWithSubWorkspaces, [true, false, false, false], "share or move assets to sub-workspaces"),
-        (Action::UseApi, [true, true, false, false], "API settings, API keys, API usage"),
-        (Action::ManageMembers, [true, false, false, false], "invite, remove, change roles of members"),
-        (Action::ManageSubWorkspaces, [true, false, false, false], "create sub-workspaces, gear dialog, allocate"),
-        (Action::ManageSubscription, [true, false, false, false], "subscription and purchases"),
-        (Action::ViewAuditLog, [true, false, false, false], "audit log"),
-        (Action::EditSpaceProfile, [true, false, false, false], "rename the space, change its image (Space Settings)"),
+        (
+            Action::BrowseContent,
+            [true, true, true, true],
+            "browse content of the space and assets shared with it",
+        ),
+        (
+            Action::CreateContent,
+            [true, true, true, false],
+            "create avatars, voices, brand kits, templates, videos",
+        ),
+        (
+            Action::ShareWithMembers,
+            [true, true, true, false],
+            "share own assets with members of the space",
+        ),
+        (
+            Action::ShareWithSubWorkspaces,
+            [true, false, false, false],
+            "share or move assets to sub-workspaces",
+        ),
+        (
+            Action::UseApi,
+            [true, true, false, false],
+            "API settings, API keys, API usage",
+        ),
+        (
+            Action::ManageMembers,
+            [true, false, false, false],
+            "invite, remove, change roles of members",
+        ),
+        (
+            Action::ManageSubWorkspaces,
+            [true, false, false, false],
+            "create sub-workspaces, gear dialog, allocate",
+        ),
+        (
+            Action::ManageSubscription,
+            [true, false, false, false],
+            "subscription and purchases",
+        ),
+        (
+            Action::ViewAuditLog,
+            [true, false, false, false],
+            "audit log",
+        ),
+        (
+            Action::EditSpaceProfile,
+            [true, false, false, false],
+            "rename the space, change its image (Space Settings)",
+        ),
     ];
 
     /// Fails to compile when an action is added without being listed in

@@ -11,7 +11,10 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-both_backends!(first_run_then_rename_sign_out_and_sign_in_again);
+both_backends!(
+    first_run_then_rename_sign_out_and_sign_in_again,
+    an_admin_creates_a_sub_workspace_and_its_invited_creator_joins_it,
+);
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -206,5 +209,115 @@ async fn first_run_then_rename_sign_out_and_sign_in_again(app: TestApp) {
 
     open_account_menu_and_choose(&browser, "Sign out").await;
     wait_for_path(&browser, "/sign-in").await;
+    browser.close().await.unwrap();
+}
+
+async fn an_admin_creates_a_sub_workspace_and_its_invited_creator_joins_it(app: TestApp) {
+    let Some((_driver, browser)) = start_browser().await else {
+        return;
+    };
+    app.set_up_owner().await;
+
+    browser.goto(&app.url("/sign-in")).await.unwrap();
+    fill(&browser, "email", OWNER_EMAIL).await;
+    fill(&browser, "password", OWNER_PASSWORD).await;
+    click_button(&browser, "Sign in").await;
+    wait_for_path(&browser, "/").await;
+
+    open_account_menu_and_choose(&browser, "Members & Workspaces").await;
+    wait_for_path(&browser, "/settings/members").await;
+    browser
+        .find(Locator::LinkText("Sub-Workspaces"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&browser, "/settings/workspaces").await;
+    browser
+        .find(Locator::LinkText("Create Sub-Workspace"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&browser, "/settings/workspaces/new").await;
+    fill(&browser, "name", "Client Alpha").await;
+    fill(&browser, "invite_email_1", "alpha.creator@example.com").await;
+    click_button(&browser, "Create Sub-Workspace").await;
+    wait_for_text(&browser, "#sent-invitations h2", "Invitations sent").await;
+    let link = browser
+        .find(Locator::Css("#sent-invitations input"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .expect("the invitation link is shown to copy");
+
+    // The gear opens the settings dialog in place; API access on; save.
+    browser
+        .find(Locator::Css("[aria-label='Settings for Client Alpha']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let dialog = browser
+        .wait()
+        .for_element(Locator::Css("dialog[open]"))
+        .await
+        .unwrap();
+    dialog
+        .find(Locator::Css("input[name=api_access]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click_button(&browser, "Save Settings").await;
+    wait_for_text(&browser, "[role=status]", "Settings saved.").await;
+    let api_on: bool = app.run_sql(|conn| {
+        use diesel::prelude::*;
+        use subspace::db::schema::spaces;
+        spaces::table
+            .filter(spaces::name.eq("Client Alpha"))
+            .select(spaces::api_access)
+            .first(conn)
+    });
+    assert!(api_on, "the dialog saved API access");
+
+    // The invited Creator, in a browser of their own, accepts the link.
+    browser.delete_all_cookies().await.unwrap();
+    browser.goto(&link).await.unwrap();
+    wait_for_text(&browser, "h1", "Join Client Alpha").await;
+    fill(&browser, "name", "Alpha Creator").await;
+    fill(&browser, "password", "creator password 1").await;
+    click_button(&browser, "Create account and join").await;
+    wait_for_path(&browser, "/").await;
+    wait_for_text(&browser, "h1", "Client Alpha").await;
+
+    // They see the sub-workspace, but not its settings.
+    browser
+        .find(Locator::Css("details.menu > summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let menu = browser
+        .find(Locator::Css(".menu-items"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!menu.contains("Members & Workspaces"), "{menu}");
+    let id = app.space_id_named("Client Alpha");
+    browser
+        .goto(&app.url(&format!("/workspaces/{id}/settings")))
+        .await
+        .unwrap();
+    wait_for_text(&browser, "h1", "Page not found").await;
     browser.close().await.unwrap();
 }

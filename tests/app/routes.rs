@@ -19,10 +19,10 @@ use crate::helpers::*;
 
 both_backends!(every_route_gives_every_actor_the_expected_outcome);
 
-const PASSWORD: &str = "route table password";
+pub(crate) const PASSWORD: &str = "route table password";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Actor {
+pub(crate) enum Actor {
     Anonymous,
     Viewer,
     Creator,
@@ -97,17 +97,17 @@ const TABLE: &[Row] = &[
 ];
 
 /// The ids a world was built with.
-struct World {
-    root: String,
-    a: String,
+pub(crate) struct World {
+    pub root: String,
+    pub a: String,
     image_versions: HashMap<String, String>,
-    memberships: HashMap<&'static str, String>,
-    invitations: HashMap<&'static str, String>,
+    pub memberships: HashMap<&'static str, String>,
+    pub invitations: HashMap<&'static str, String>,
     token: String,
     emails: HashMap<Actor, &'static str>,
 }
 
-fn build_world(app: &TestApp) -> World {
+pub(crate) fn build_world(app: &TestApp) -> World {
     let hash = subspace::auth::password::hash(PASSWORD).unwrap();
     let mut conn = app.conn();
     let conn = &mut *conn;
@@ -146,17 +146,38 @@ fn build_world(app: &TestApp) -> World {
             Some(user) => user.id,
             None => {
                 let id = ids::new_id();
-                subspace::users::queries::insert(conn, &NewUser { id: &id, name: email, email, password_hash: &hash, created_at: now })
-                    .unwrap();
+                subspace::users::queries::insert(
+                    conn,
+                    &NewUser {
+                        id: &id,
+                        name: email,
+                        email,
+                        password_hash: &hash,
+                        created_at: now,
+                    },
+                )
+                .unwrap();
                 id
             }
         };
         let id = ids::new_id();
-        space_queries::insert_membership(conn, &NewMembership { id: &id, space_id, user_id: &user_id, role, created_at: now })
-            .unwrap();
+        space_queries::insert_membership(
+            conn,
+            &NewMembership {
+                id: &id,
+                space_id,
+                user_id: &user_id,
+                role,
+                created_at: now,
+            },
+        )
+        .unwrap();
         id
     };
-    memberships.insert("root owner", member("owner@route.test", &root, "super_admin"));
+    memberships.insert(
+        "root owner",
+        member("owner@route.test", &root, "super_admin"),
+    );
     member("a.admin@route.test", &a, "super_admin");
     member("a.dev@route.test", &a, "developer");
     member("a.creator@route.test", &a, "creator");
@@ -206,20 +227,39 @@ fn build_world(app: &TestApp) -> World {
         (Actor::SiblingSuperAdmin, "b.admin@route.test"),
         (Actor::OtherAccountSuperAdmin, "other@route.test"),
     ]);
-    World { root, a, image_versions, memberships, invitations, token, emails }
+    World {
+        root,
+        a,
+        image_versions,
+        memberships,
+        invitations,
+        token,
+        emails,
+    }
 }
 
 /// Signs the actor in and puts them in the space they work in.
-async fn sign_in(app: &TestApp, world: &World, actor: Actor) -> Client {
+pub(crate) async fn sign_in(app: &TestApp, world: &World, actor: Actor) -> Client {
     let client = browser_like_client(None);
     let Some(email) = world.emails.get(&actor) else {
         get_with(&client, &app.url("/sign-in")).await; // an anonymous session with a CSRF token
         return client;
     };
     let response = app.sign_in_with(&client, email, PASSWORD).await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{actor:?} signs in");
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "{actor:?} signs in"
+    );
     if actor == Actor::ParentSuperAdmin {
-        let switched = post_form_with(app, &client, &format!("/spaces/{}/switch", world.a), "/", &[]).await;
+        let switched = post_form_with(
+            app,
+            &client,
+            &format!("/spaces/{}/switch", world.a),
+            "/",
+            &[],
+        )
+        .await;
         assert_eq!(switched.status(), StatusCode::SEE_OTHER);
     }
     client
@@ -259,23 +299,42 @@ async fn request(app: &TestApp, world: &World, client: &Client, actor: Actor, ro
     if row.method == "GET" {
         return get_with(client, &url).await.status().as_u16();
     }
-    let token_page = if actor == Actor::Anonymous { "/sign-in" } else { "/settings/space" };
+    let token_page = if actor == Actor::Anonymous {
+        "/sign-in"
+    } else {
+        "/settings/space"
+    };
     let token = app.csrf_token(client, token_page).await;
     let unique = format!("{actor:?}").to_lowercase();
     let text_fields: Vec<(String, String)> = match row.path {
         "/settings/space/name" => vec![("name".into(), current_space_name(actor).into())],
-        "/sign-in" => vec![("email".into(), "owner@route.test".into()), ("password".into(), "wrong password".into())],
+        "/sign-in" => vec![
+            ("email".into(), "owner@route.test".into()),
+            ("password".into(), "wrong password".into()),
+        ],
         "/settings/members/invite" => vec![
             ("emails".into(), format!("{unique}@invitee.test")),
             ("role".into(), "viewer".into()),
             ("space_id".into(), space.clone()),
         ],
-        "/settings/members/{id}/role" => vec![("role".into(), if on_parent { "super_admin" } else { "viewer" }.into())],
-        "/workspaces/{id}/archive" => vec![("confirm_name".into(), if on_parent { "Root Co" } else { "Sub A" }.into())],
-        "/invitations/{token}" => vec![("name".into(), String::new()), ("password".into(), String::new())],
+        "/settings/members/{id}/role" => vec![(
+            "role".into(),
+            if on_parent { "super_admin" } else { "viewer" }.into(),
+        )],
+        "/workspaces/{id}/archive" => vec![(
+            "confirm_name".into(),
+            if on_parent { "Root Co" } else { "Sub A" }.into(),
+        )],
+        "/invitations/{token}" => vec![
+            ("name".into(), String::new()),
+            ("password".into(), String::new()),
+        ],
         _ => Vec::new(),
     };
-    let multipart = matches!(row.path, "/setup" | "/settings/space/image" | "/settings/workspaces" | "/workspaces/{id}/settings");
+    let multipart = matches!(
+        row.path,
+        "/setup" | "/settings/space/image" | "/settings/workspaces" | "/workspaces/{id}/settings"
+    );
     let request = client.post(url);
     let request = if multipart {
         let mut form = reqwest::multipart::Form::new().text("csrf_token", token);
@@ -285,9 +344,17 @@ async fn request(app: &TestApp, world: &World, client: &Client, actor: Actor, ro
                 .text("email", "late@route.test")
                 .text("password", "long enough password")
                 .text("space_name", "Late Co"),
-            "/settings/space/image" => form.part("image", reqwest::multipart::Part::bytes(crate::images::png_bytes(40, 40)).file_name("x.png")),
-            "/settings/workspaces" => form.text("name", format!("New by {unique}")).text("billing", "inherited"),
-            _ => form.text("name", if on_parent { "Root Co" } else { "Sub A" }).text("billing", "separate"),
+            "/settings/space/image" => form.part(
+                "image",
+                reqwest::multipart::Part::bytes(crate::images::png_bytes(40, 40))
+                    .file_name("x.png"),
+            ),
+            "/settings/workspaces" => form
+                .text("name", format!("New by {unique}"))
+                .text("billing", "inherited"),
+            _ => form
+                .text("name", if on_parent { "Root Co" } else { "Sub A" })
+                .text("billing", "separate"),
         };
         request.multipart(form)
     } else {
@@ -303,7 +370,10 @@ async fn every_route_gives_every_actor_the_expected_outcome(first: TestApp) {
     let mut app_routes: Vec<(&str, &str)> = ROUTES.to_vec();
     table_routes.sort();
     app_routes.sort();
-    assert_eq!(table_routes, app_routes, "every route of the app has a row, and every row a route");
+    assert_eq!(
+        table_routes, app_routes,
+        "every route of the app has a row, and every row a route"
+    );
 
     let backend = first.backend;
     let mut next = Some(first);
@@ -318,15 +388,27 @@ async fn every_route_gives_every_actor_the_expected_outcome(first: TestApp) {
         for row in TABLE {
             let got = request(&app, &world, &client, actor, row).await;
             if got != row.expected[column] {
-                failures.push(format!("{actor:?} {} {}: expected {}, got {got}", row.method, row.path, row.expected[column]));
+                failures.push(format!(
+                    "{actor:?} {} {}: expected {}, got {got}",
+                    row.method, row.path, row.expected[column]
+                ));
             }
         }
         // Cross-account attempts change nothing in the other account.
         if actor == Actor::OtherAccountSuperAdmin {
-            let (name, archived): (String, Option<chrono::NaiveDateTime>) =
-                app.run_sql(|conn| spaces::table.find(&world.a).select((spaces::name, spaces::archived_at)).first(conn));
+            let (name, archived): (String, Option<chrono::NaiveDateTime>) = app.run_sql(|conn| {
+                spaces::table
+                    .find(&world.a)
+                    .select((spaces::name, spaces::archived_at))
+                    .first(conn)
+            });
             assert_eq!((name.as_str(), archived), ("Sub A", None));
         }
     }
-    assert!(failures.is_empty(), "{} unexpected outcomes:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} unexpected outcomes:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
