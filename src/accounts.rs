@@ -9,7 +9,7 @@ use crate::domain::{Email, Role, SpaceName};
 use crate::ids;
 use crate::members::queries::{self as member_queries, NewInvitation};
 use crate::members::{seats, tokens};
-use crate::spaces::models::{Billing, DEFAULT_PLAN, DEFAULT_SEATS, NewSpace, Space};
+use crate::spaces::models::{NewSpace, Space};
 use crate::spaces::queries as space_queries;
 
 #[derive(Debug, thiserror::Error)]
@@ -34,24 +34,7 @@ pub fn create_account(
     write_transaction(conn, |conn| {
         let now = ids::now();
         let id = ids::new_id();
-        space_queries::insert(
-            conn,
-            &NewSpace {
-                id: &id,
-                parent_id: None,
-                name: name.as_str(),
-                image_png: None,
-                image_version: None,
-                created_at: now,
-                updated_at: now,
-                root_id: &id,
-                billing: Billing::Separate.as_str(),
-                api_access: true,
-                strict_quota: false,
-                plan_name: Some(DEFAULT_PLAN),
-                seats: Some(DEFAULT_SEATS),
-            },
-        )?;
+        space_queries::insert(conn, &NewSpace::root(&id, name.as_str(), now))?;
         let (token, token_hash) = tokens::generate();
         member_queries::insert_invitation(
             conn,

@@ -4,7 +4,7 @@ use super::{password, queries, throttle};
 use crate::db::{self, DbConnection};
 use crate::domain::{Email, NewPassword, PersonName, SpaceName};
 use crate::spaces::image::Thumbnail;
-use crate::spaces::models::{Billing, DEFAULT_PLAN, DEFAULT_SEATS, NewMembership, NewSpace};
+use crate::spaces::models::{NewMembership, NewSpace};
 use crate::spaces::queries as space_queries;
 use crate::users::models::{NewUser, User};
 use crate::users::queries as user_queries;
@@ -121,19 +121,9 @@ pub fn first_run_setup(
         space_queries::insert(
             conn,
             &NewSpace {
-                id: &space_id,
-                parent_id: None,
-                name: input.space_name.as_str(),
                 image_png: input.image.as_ref().map(|i| i.png.as_slice()),
                 image_version: input.image.as_ref().map(|i| i.version.as_str()),
-                created_at: now,
-                updated_at: now,
-                root_id: &space_id,
-                billing: Billing::Separate.as_str(),
-                api_access: true,
-                strict_quota: false,
-                plan_name: Some(DEFAULT_PLAN),
-                seats: Some(DEFAULT_SEATS),
+                ..NewSpace::root(&space_id, input.space_name.as_str(), now)
             },
         )?;
         space_queries::insert_membership(

@@ -62,6 +62,28 @@ pub struct NewSpace<'a> {
     pub seats: Option<i32>,
 }
 
+impl<'a> NewSpace<'a> {
+    /// A new account: a root space that is its own billing root, with API
+    /// access and the default plan.
+    pub fn root(id: &'a str, name: &'a str, now: NaiveDateTime) -> NewSpace<'a> {
+        NewSpace {
+            id,
+            parent_id: None,
+            name,
+            image_png: None,
+            image_version: None,
+            created_at: now,
+            updated_at: now,
+            root_id: id,
+            billing: Billing::Separate.as_str(),
+            api_access: true,
+            strict_quota: false,
+            plan_name: Some(DEFAULT_PLAN),
+            seats: Some(DEFAULT_SEATS),
+        }
+    }
+}
+
 /// Who pays for a space: its own subscription, or its parent's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Billing {

@@ -188,3 +188,27 @@ impl FromRequest for SignedIn {
         })
     }
 }
+
+/// Signs a person in on this browser: a new session id (an id planted before
+/// sign-in is worthless after it), their id, the space to open, and a new
+/// CSRF token.
+pub fn start_session(
+    session: &Session,
+    user_id: &str,
+    space_id: Option<&str>,
+) -> Result<(), AppError> {
+    session.renew();
+    session
+        .insert(keys::USER_ID, user_id)
+        .map_err(AppError::unexpected)?;
+    match space_id {
+        Some(space_id) => session
+            .insert(keys::SPACE_ID, space_id)
+            .map_err(AppError::unexpected)?,
+        None => {
+            session.remove(keys::SPACE_ID);
+        }
+    }
+    csrf::rotate(session)?;
+    Ok(())
+}

@@ -7,7 +7,7 @@ use crate::helpers::*;
 both_backends!(
     unknown_pages_get_a_404_in_the_app_layout,
     probes_report_process_and_database,
-    pages_have_no_inline_script,
+    pages_have_no_inline_script_or_style,
 );
 
 async fn unknown_pages_get_a_404_in_the_app_layout(app: TestApp) {
@@ -26,11 +26,24 @@ async fn probes_report_process_and_database(app: TestApp) {
     assert_eq!(ready.text().await.unwrap(), "ready");
 }
 
-async fn pages_have_no_inline_script(app: TestApp) {
+async fn pages_have_no_inline_script_or_style(app: TestApp) {
     let mut pages = vec![app.get_html("/setup").await];
     app.set_up_owner().await;
-    pages.push(app.get_html("/").await);
-    pages.push(app.get_html("/settings/space").await);
+    let alpha = app
+        .create_workspace(&app.client, "Client Alpha", "inherited", &[])
+        .await;
+    for path in [
+        "/".to_owned(),
+        "/settings/space".to_owned(),
+        "/settings/members".to_owned(),
+        "/settings/workspaces".to_owned(),
+        "/settings/workspaces/new".to_owned(),
+        format!("/workspaces/{alpha}/settings"),
+        "/settings/subscription".to_owned(),
+        "/settings/audit".to_owned(),
+    ] {
+        pages.push(app.get_html(&path).await);
+    }
     for html in pages {
         for tag in html
             .match_indices("<script")
@@ -42,5 +55,9 @@ async fn pages_have_no_inline_script(app: TestApp) {
             );
         }
         assert!(!html.contains(" onclick="), "no inline handlers");
+        assert!(
+            !html.contains(" style="),
+            "no inline styles: the CSP would block them"
+        );
     }
 }

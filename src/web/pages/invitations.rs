@@ -13,11 +13,10 @@ use crate::auth::{password, service as auth_service};
 use crate::domain::{NewPassword, PersonName, Role};
 use crate::error::AppError;
 use crate::members::service::{self, AcceptError, Accepting, InvitationState};
-use crate::sessions::keys;
-use crate::web::context::Layout;
+use crate::web::context::{Layout, start_session};
 use crate::web::forms::FieldErrors;
+use crate::web::htmx;
 use crate::web::state::AppState;
-use crate::web::{csrf, htmx};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/invitation.html")]
@@ -194,14 +193,7 @@ pub async fn accept(
     };
     match outcome {
         Ok(Ok((user_id, space_id))) => {
-            session.renew();
-            session
-                .insert(keys::USER_ID, &user_id)
-                .map_err(AppError::unexpected)?;
-            session
-                .insert(keys::SPACE_ID, &space_id)
-                .map_err(AppError::unexpected)?;
-            csrf::rotate(&session)?;
+            start_session(&session, &user_id, Some(&space_id))?;
             tracing::info!(%user_id, %space_id, "invitation accepted");
             Ok(htmx::redirect(&req, "/"))
         }

@@ -10,9 +10,9 @@ use serde::Deserialize;
 use crate::auth::service::{self, SignInOutcome};
 use crate::error::AppError;
 use crate::sessions::keys;
-use crate::web::context::Layout;
+use crate::web::context::{Layout, start_session};
+use crate::web::htmx;
 use crate::web::state::AppState;
-use crate::web::{csrf, htmx};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/sign_in.html")]
@@ -63,13 +63,7 @@ pub async fn submit(
         .await?;
     let (status, problem) = match outcome {
         SignInOutcome::SignedIn(user) => {
-            // A new session id at sign-in: an id planted before sign-in is worthless.
-            session.renew();
-            session
-                .insert(keys::USER_ID, &user.id)
-                .map_err(AppError::unexpected)?;
-            session.remove(keys::SPACE_ID);
-            csrf::rotate(&session)?;
+            start_session(&session, &user.id, None)?;
             tracing::info!(user_id = %user.id, "signed in");
             return Ok(htmx::redirect(&req, "/"));
         }

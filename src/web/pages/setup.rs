@@ -11,13 +11,12 @@ use askama_web::WebTemplate;
 use crate::auth::service::{self, SetupError, SetupInput};
 use crate::domain::{Email, NewPassword, PersonName, SpaceName};
 use crate::error::AppError;
-use crate::sessions::keys;
 use crate::spaces::image::{self, MAX_UPLOAD_BYTES};
 use crate::telemetry::spawn_blocking_with_span;
-use crate::web::context::Layout;
+use crate::web::context::{Layout, start_session};
 use crate::web::forms::{FieldErrors, MultipartForm};
+use crate::web::htmx;
 use crate::web::state::AppState;
-use crate::web::{csrf, htmx};
 
 const ALREADY_SET_UP: &str =
     "Subspace is already set up, so no second owner can be created here. Sign in instead.";
@@ -109,14 +108,7 @@ pub async fn submit(
         .await?;
     match created {
         Ok((user_id, space_id)) => {
-            session.renew();
-            session
-                .insert(keys::USER_ID, &user_id)
-                .map_err(AppError::unexpected)?;
-            session
-                .insert(keys::SPACE_ID, &space_id)
-                .map_err(AppError::unexpected)?;
-            csrf::rotate(&session)?;
+            start_session(&session, &user_id, Some(&space_id))?;
             tracing::info!(%user_id, %space_id, "first-run setup created the owner and the root space");
             Ok(htmx::redirect(&req, "/"))
         }
