@@ -131,6 +131,10 @@ async fn run(postgres: Option<String>) {
             times[RUNS - 1]
         );
     }
+    if std::env::var_os("SUBSPACE_BENCH_KEEP").is_some() {
+        println!("kept the data in {} ({url})", data.keep().display());
+        return;
+    }
     if let Some((server, name)) = cleanup {
         let mut admin = PgConnection::establish(&format!("{server}/postgres")).unwrap();
         let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
@@ -181,38 +185,28 @@ fn seed(url: &str) {
         },
     )
     .unwrap();
+    // One row at a time: MultiConnection has no batch insert (a backend
+    // difference), and one transaction keeps it quick enough.
     db::write_transaction(conn, |conn| -> QueryResult<()> {
-        for chunk in (0..MEMBERS).collect::<Vec<_>>().chunks(500) {
-            let people: Vec<(String, usize)> = chunk.iter().map(|i| (ids::new_id(), *i)).collect();
-            let rows: Vec<_> = people
-                .iter()
-                .map(|(id, i)| {
-                    (
-                        users::id.eq(id.clone()),
-                        users::name.eq(format!("Person {i:05}")),
-                        users::email.eq(format!("person{i:05}@bench.test")),
-                        users::password_hash.eq("seeded: never signs in"),
-                        users::created_at.eq(now),
-                    )
-                })
-                .collect();
+        for i in 0..MEMBERS {
+            let id = ids::new_id();
             diesel::insert_into(users::table)
-                .values(rows)
+                .values((
+                    users::id.eq(&id),
+                    users::name.eq(format!("Person {i:05}")),
+                    users::email.eq(format!("person{i:05}@bench.test")),
+                    users::password_hash.eq("seeded: never signs in"),
+                    users::created_at.eq(now),
+                ))
                 .execute(conn)?;
-            let links: Vec<_> = people
-                .iter()
-                .map(|(id, i)| {
-                    (
-                        memberships::id.eq(ids::new_id()),
-                        memberships::space_id.eq(spaces[i % spaces.len()].clone()),
-                        memberships::user_id.eq(id.clone()),
-                        memberships::role.eq("creator"),
-                        memberships::created_at.eq(now),
-                    )
-                })
-                .collect();
             diesel::insert_into(memberships::table)
-                .values(links)
+                .values((
+                    memberships::id.eq(ids::new_id()),
+                    memberships::space_id.eq(&spaces[i % spaces.len()]),
+                    memberships::user_id.eq(&id),
+                    memberships::role.eq("creator"),
+                    memberships::created_at.eq(now),
+                ))
                 .execute(conn)?;
         }
         Ok(())

@@ -309,3 +309,67 @@ pub fn member_counts(
         .select((memberships::space_id, diesel::dsl::count_star()))
         .load(conn)
 }
+
+/// Distinct people (by email) who are members of `space_ids`.
+pub fn distinct_member_emails(conn: &mut DbConnection, space_ids: &[String]) -> QueryResult<i64> {
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::space_id.eq_any(space_ids))
+        .select(diesel::dsl::count(users::email).aggregate_distinct())
+        .first(conn)
+}
+
+/// Of `emails`, those belonging to members of `space_ids`.
+pub fn members_among(
+    conn: &mut DbConnection,
+    space_ids: &[String],
+    emails: &[String],
+) -> QueryResult<Vec<String>> {
+    if emails.is_empty() {
+        return Ok(Vec::new());
+    }
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::space_id.eq_any(space_ids))
+        .filter(users::email.eq_any(emails))
+        .select(users::email)
+        .distinct()
+        .load(conn)
+}
+
+/// Of `emails`, those with a pending invitation to `space_ids`.
+pub fn invited_among(
+    conn: &mut DbConnection,
+    space_ids: &[String],
+    emails: &[String],
+    now: NaiveDateTime,
+) -> QueryResult<Vec<String>> {
+    if emails.is_empty() {
+        return Ok(Vec::new());
+    }
+    invitations::table
+        .filter(invitations::space_id.eq_any(space_ids))
+        .filter(invitations::email.eq_any(emails))
+        .filter(invitations::accepted_at.is_null())
+        .filter(invitations::revoked_at.is_null())
+        .filter(invitations::expires_at.gt(now))
+        .select(invitations::email)
+        .distinct()
+        .load(conn)
+}
+
+/// Pending invitations per space.
+pub fn invitation_counts(
+    conn: &mut DbConnection,
+    space_ids: &[String],
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(String, i64)>> {
+    invitations::table
+        .filter(invitations::space_id.eq_any(space_ids))
+        .filter(invitations::accepted_at.is_null())
+        .filter(invitations::revoked_at.is_null())
+        .filter(invitations::expires_at.gt(now))
+        .group_by(invitations::space_id)
+        .select((invitations::space_id, diesel::dsl::count_star()))
+        .load(conn)
+}

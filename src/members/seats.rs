@@ -1,7 +1,7 @@
 //! Seats: one per distinct person (member or pending invitation, by email)
 //! anywhere in a billing root's inherited-billing tree.
 
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
@@ -48,47 +48,108 @@ pub fn billing_tree(account: &[Space], root_id: &str) -> Vec<String> {
     tree
 }
 
-/// Who holds the seats of a billing root, and where each seat comes from.
+/// How many seats of a billing root are used, and where they come from.
+/// Counted in the database: nothing here grows with the number of members.
 #[derive(Debug)]
 pub struct SeatUsage {
     pub total: Option<i32>,
-    /// email → where it holds a seat ("Member of X", "Invited to Y").
-    pub holders: BTreeMap<String, Vec<String>>,
+    pub used: i64,
+    /// ("Member of Client A", 12), most first. Someone in several spaces
+    /// appears under each.
+    pub sources: Vec<(String, i64)>,
+    tree: Vec<String>,
 }
 
 impl SeatUsage {
     pub fn used(&self) -> i64 {
-        self.holders.len() as i64
+        self.used
     }
 
     pub fn free(&self) -> Option<i64> {
-        self.total.map(|total| i64::from(total) - self.used())
+        self.total.map(|total| i64::from(total) - self.used)
     }
 
-    pub fn holds(&self, email: &str) -> bool {
-        self.holders.contains_key(email)
+    /// Of `emails`, those that already hold a seat here (inviting them again
+    /// takes no new seat).
+    pub fn holders_among(
+        &self,
+        conn: &mut DbConnection,
+        emails: &[String],
+    ) -> QueryResult<HashSet<String>> {
+        let mut found: HashSet<String> = queries::members_among(conn, &self.tree, emails)?
+            .into_iter()
+            .collect();
+        found.extend(queries::invited_among(
+            conn,
+            &self.tree,
+            emails,
+            crate::ids::now(),
+        )?);
+        Ok(found)
+    }
+
+    /// The emails of everyone holding a seat here; for moving a small
+    /// sub-workspace's people into its parent's pool.
+    pub fn holders(&self, conn: &mut DbConnection) -> QueryResult<HashSet<String>> {
+        let mut all: HashSet<String> = queries::member_emails_in(conn, &self.tree)?
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect();
+        all.extend(
+            queries::invited_emails_in(conn, &self.tree, crate::ids::now())?
+                .into_iter()
+                .map(|(e, _)| e),
+        );
+        Ok(all)
     }
 }
 
 pub fn usage(conn: &mut DbConnection, root: &Space) -> QueryResult<SeatUsage> {
     let account = space_queries::account_spaces(conn, &root.root_id)?;
     let tree = billing_tree(&account, &root.id);
-    let mut holders: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (email, space_name) in queries::member_emails_in(conn, &tree)? {
-        holders
-            .entry(email)
-            .or_default()
-            .push(format!("Member of {space_name}"));
+    let now = crate::ids::now();
+    let names: HashMap<&str, &str> = account
+        .iter()
+        .map(|s| (s.id.as_str(), s.name.as_str()))
+        .collect();
+
+    let members = queries::distinct_member_emails(conn, &tree)?;
+    // Pending invitations are few (each holds a seat): load their emails, and
+    // count those who are not members already.
+    let invited: Vec<String> = queries::invited_emails_in(conn, &tree, now)?
+        .into_iter()
+        .map(|(email, _)| email)
+        .collect();
+    let invited: Vec<String> = invited
+        .into_iter()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let invited_members = queries::members_among(conn, &tree, &invited)?.len() as i64;
+    let used = members + invited.len() as i64 - invited_members;
+
+    let mut sources: Vec<(String, i64)> = Vec::new();
+    for (space_id, count) in queries::member_counts(conn, &tree)? {
+        sources.push((
+            format!("Member of {}", names.get(space_id.as_str()).unwrap_or(&"?")),
+            count,
+        ));
     }
-    for (email, space_name) in queries::invited_emails_in(conn, &tree, crate::ids::now())? {
-        holders
-            .entry(email)
-            .or_default()
-            .push(format!("Invited to {space_name}"));
+    for (space_id, count) in queries::invitation_counts(conn, &tree, now)? {
+        sources.push((
+            format!(
+                "Invited to {}",
+                names.get(space_id.as_str()).unwrap_or(&"?")
+            ),
+            count,
+        ));
     }
+    sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(SeatUsage {
         total: root.seats,
-        holders,
+        used,
+        sources,
+        tree,
     })
 }
 

@@ -96,7 +96,9 @@ pub fn invite_in_transaction(
         }
     }
     let usage = seats::usage(conn, &root)?;
-    let needed = emails.iter().filter(|e| !usage.holds(e.as_str())).count() as i64;
+    let typed: Vec<String> = emails.iter().map(|e| e.as_str().to_owned()).collect();
+    let holders = usage.holders_among(conn, &typed)?;
+    let needed = typed.iter().filter(|e| !holders.contains(*e)).count() as i64;
     if let Some(free) = usage.free()
         && needed > free
     {
@@ -170,7 +172,10 @@ pub fn resend(
         // An expired invitation no longer holds a seat: renewing it takes one.
         if invitation.expires_at <= now {
             let usage = seats::usage(conn, &root)?;
-            if !usage.holds(&invitation.email) && usage.free().is_some_and(|free| free < 1) {
+            let holds = !usage
+                .holders_among(conn, std::slice::from_ref(&invitation.email))?
+                .is_empty();
+            if !holds && usage.free().is_some_and(|free| free < 1) {
                 return Err(MemberError::NotEnoughSeats { needed: 1, free: 0 });
             }
         }

@@ -158,12 +158,12 @@ pub fn update_settings(
             let parent_root = seats::billing_root(conn, &parent)?;
             seats::lock(conn, &parent_root.id)?;
             let pool = seats::usage(conn, &parent_root)?;
-            let own = seats::usage(conn, &workspace)?;
-            let needed = own
-                .holders
-                .keys()
-                .filter(|email| !pool.holds(email))
-                .count() as i64;
+            let own: Vec<String> = seats::usage(conn, &workspace)?
+                .holders(conn)?
+                .into_iter()
+                .collect();
+            let already = pool.holders_among(conn, &own)?;
+            let needed = own.iter().filter(|email| !already.contains(*email)).count() as i64;
             if let Some(free) = pool.free()
                 && needed > free
             {
