@@ -38,6 +38,15 @@ pub struct NewInvitation<'a> {
     pub expires_at: NaiveDateTime,
 }
 
+/// An invitation still waiting for its person: not accepted, revoked or expired.
+#[diesel::dsl::auto_type]
+fn pending(now: NaiveDateTime) -> _ {
+    invitations::accepted_at
+        .is_null()
+        .and(invitations::revoked_at.is_null())
+        .and(invitations::expires_at.gt(now))
+}
+
 /// One row of the Members list.
 #[derive(Debug, Queryable)]
 pub struct MemberRow {
@@ -117,9 +126,7 @@ pub fn pending_invitations(
     invitations::table
         .inner_join(spaces::table)
         .filter(invitations::space_id.eq_any(space_ids))
-        .filter(invitations::accepted_at.is_null())
-        .filter(invitations::revoked_at.is_null())
-        .filter(invitations::expires_at.gt(now))
+        .filter(pending(now))
         .order(invitations::created_at.asc())
         .select((Invitation::as_select(), spaces::name))
         .load(conn)
@@ -145,9 +152,7 @@ pub fn invited_emails_in(
     invitations::table
         .inner_join(spaces::table)
         .filter(invitations::space_id.eq_any(space_ids))
-        .filter(invitations::accepted_at.is_null())
-        .filter(invitations::revoked_at.is_null())
-        .filter(invitations::expires_at.gt(now))
+        .filter(pending(now))
         .select((invitations::email, spaces::name))
         .load(conn)
 }
@@ -171,9 +176,7 @@ pub fn has_pending_invitation(
     invitations::table
         .filter(invitations::space_id.eq(space_id))
         .filter(invitations::email.eq(email))
-        .filter(invitations::accepted_at.is_null())
-        .filter(invitations::revoked_at.is_null())
-        .filter(invitations::expires_at.gt(now))
+        .filter(pending(now))
         .count()
         .get_result::<i64>(conn)
         .map(|n| n > 0)
@@ -237,16 +240,10 @@ pub fn accept_invitation(
     id: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    diesel::update(
-        invitations::table
-            .find(id)
-            .filter(invitations::accepted_at.is_null())
-            .filter(invitations::revoked_at.is_null())
-            .filter(invitations::expires_at.gt(now)),
-    )
-    .set(invitations::accepted_at.eq(now))
-    .execute(conn)
-    .map(|n| n == 1)
+    diesel::update(invitations::table.find(id).filter(pending(now)))
+        .set(invitations::accepted_at.eq(now))
+        .execute(conn)
+        .map(|n| n == 1)
 }
 
 pub fn find_membership(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Membership>> {
@@ -350,9 +347,7 @@ pub fn invited_among(
     invitations::table
         .filter(invitations::space_id.eq_any(space_ids))
         .filter(invitations::email.eq_any(emails))
-        .filter(invitations::accepted_at.is_null())
-        .filter(invitations::revoked_at.is_null())
-        .filter(invitations::expires_at.gt(now))
+        .filter(pending(now))
         .select(invitations::email)
         .distinct()
         .load(conn)
@@ -366,9 +361,7 @@ pub fn invitation_counts(
 ) -> QueryResult<Vec<(String, i64)>> {
     invitations::table
         .filter(invitations::space_id.eq_any(space_ids))
-        .filter(invitations::accepted_at.is_null())
-        .filter(invitations::revoked_at.is_null())
-        .filter(invitations::expires_at.gt(now))
+        .filter(pending(now))
         .group_by(invitations::space_id)
         .select((invitations::space_id, diesel::dsl::count_star()))
         .load(conn)

@@ -141,13 +141,16 @@ pub fn invite_in_transaction(
     Ok(issued)
 }
 
-/// The invitation and its space, if the actor may manage members there.
+/// A still open invitation and its space, if the actor may manage members there.
 fn manageable_invitation(
     conn: &mut DbConnection,
     actor: &User,
     invitation_id: &str,
 ) -> Result<(Invitation, Space), MemberError> {
-    let invitation = queries::find_invitation(conn, invitation_id)?.ok_or(Denied::NotVisible)?;
+    // Used or revoked invitations are history: nothing to resend or revoke.
+    let invitation = queries::find_invitation(conn, invitation_id)?
+        .filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none())
+        .ok_or(Denied::NotVisible)?;
     let (space, _) =
         policy::authorize(conn, &actor.id, &invitation.space_id, Action::ManageMembers)?;
     Ok((invitation, space))
@@ -163,9 +166,6 @@ pub fn resend(
 ) -> Result<IssuedInvitation, MemberError> {
     write_transaction(conn, |conn| {
         let (invitation, space) = manageable_invitation(conn, actor, invitation_id)?;
-        if invitation.accepted_at.is_some() || invitation.revoked_at.is_some() {
-            return Err(Denied::NotVisible.into());
-        }
         let root = seats::billing_root(conn, &space)?;
         seats::lock(conn, &root.id)?;
         let now = ids::now();
@@ -211,9 +211,6 @@ pub fn revoke(
 ) -> Result<String, MemberError> {
     write_transaction(conn, |conn| {
         let (invitation, space) = manageable_invitation(conn, actor, invitation_id)?;
-        if invitation.accepted_at.is_some() || invitation.revoked_at.is_some() {
-            return Err(Denied::NotVisible.into());
-        }
         queries::revoke_invitation(conn, &invitation.id, ids::now())?;
         audit::record(
             conn,
