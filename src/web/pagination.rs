@@ -66,3 +66,31 @@ pub fn query_string(pairs: &[(&str, &str)]) -> String {
         .collect();
     serde_urlencoded::to_string(kept).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_link_to_their_neighbours_and_keep_the_filters() {
+        let mut pagination =
+            Pagination::new(Some(2), 25, query_string(&[("q", "ada"), ("space", "")]));
+        pagination.total = 61;
+        assert_eq!((pagination.offset(), pagination.pages()), (25, 3));
+        assert_eq!(
+            (pagination.first_shown(), pagination.last_shown()),
+            (26, 50)
+        );
+        assert_eq!(pagination.previous().as_deref(), Some("?q=ada&page=1"));
+        assert_eq!(pagination.next().as_deref(), Some("?q=ada&page=3"));
+
+        let mut first = Pagination::new(Some(-4), 25, String::new());
+        first.total = 0;
+        assert_eq!(
+            (first.page, first.pages(), first.first_shown()),
+            (1, 1, 0),
+            "nonsense pages clamp to the first"
+        );
+        assert_eq!((first.previous(), first.next()), (None, None));
+    }
+}

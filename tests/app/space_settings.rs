@@ -163,5 +163,22 @@ async fn other_roles_see_space_settings_read_only_and_cannot_change_them(app: Te
             "{role}"
         );
         assert_eq!(space_name(&app), SPACE_NAME, "{role}: unchanged");
+
+        // With htmx the refusal lands in the page's alert region, not in the form.
+        let token = app.csrf_token(&member, "/settings/space").await;
+        let refused = member
+            .post(app.url("/settings/space/name"))
+            .header("HX-Request", "true")
+            .form(&[("csrf_token", token.as_str()), ("name", "Mine now")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{role}");
+        assert_eq!(refused.headers()["hx-retarget"], "#flash", "{role}");
+        let alert = refused.text().await.unwrap();
+        assert!(
+            alert.starts_with("<div class=\"alert error\"><strong>Not allowed.</strong>"),
+            "{role}: {alert}"
+        );
     }
 }
