@@ -317,10 +317,12 @@ pub fn remove(
 /// What an invitation link leads to.
 #[derive(Debug)]
 pub enum InvitationState {
+    /// Open: who it is for, where, as what, and whether they already have an account.
     Pending {
-        invitation: Invitation,
-        space: Space,
-        existing_user: Option<User>,
+        space_name: String,
+        role: Role,
+        email: String,
+        has_account: bool,
     },
     Unknown,
     Used,
@@ -346,11 +348,12 @@ pub fn look_up(conn: &mut DbConnection, token: &str) -> diesel::QueryResult<Invi
     else {
         return Ok(InvitationState::Revoked);
     };
-    let existing_user = crate::users::queries::find_by_email(conn, &invitation.email)?;
+    let has_account = crate::users::queries::find_by_email(conn, &invitation.email)?.is_some();
     Ok(InvitationState::Pending {
-        invitation,
-        space,
-        existing_user,
+        space_name: space.name,
+        role: Role::parse(&invitation.role).unwrap_or(Role::Viewer),
+        email: invitation.email,
+        has_account,
     })
 }
 

@@ -10,7 +10,7 @@ use askama_web::WebTemplate;
 use serde::Deserialize;
 
 use crate::auth::{password, service as auth_service};
-use crate::domain::{NewPassword, PersonName, Role};
+use crate::domain::{NewPassword, PersonName};
 use crate::error::AppError;
 use crate::members::service::{self, AcceptError, Accepting, InvitationState};
 use crate::web::context::{Layout, start_session};
@@ -79,16 +79,15 @@ async fn page(
     };
     let status = match found {
         InvitationState::Pending {
-            invitation,
-            space,
-            existing_user,
+            space_name,
+            role,
+            email,
+            has_account,
         } => {
-            page.space_name = space.name;
-            page.role = Role::parse(&invitation.role)
-                .map(Role::label)
-                .unwrap_or("member");
-            page.email = invitation.email;
-            page.has_account = existing_user.is_some();
+            page.space_name = space_name;
+            page.role = role.label();
+            page.email = email;
+            page.has_account = has_account;
             StatusCode::OK
         }
         InvitationState::Unknown => StatusCode::NOT_FOUND,
