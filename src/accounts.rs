@@ -9,7 +9,7 @@ use crate::domain::{Email, Role, SpaceName};
 use crate::ids;
 use crate::members::queries::{self as member_queries, NewInvitation};
 use crate::members::{seats, tokens};
-use crate::spaces::models::{NewSpace, Space};
+use crate::spaces::models::{Billing, NewSpace, Space};
 use crate::spaces::queries as space_queries;
 
 #[derive(Debug, thiserror::Error)]
@@ -18,8 +18,6 @@ pub enum OperatorError {
     NoSuchSpace(String),
     #[error("{0:?} names more than one space; use its id")]
     Ambiguous(String),
-    #[error("{0} uses its parent's plan; set the plan of its billing root instead")]
-    NotBillingRoot(String),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }
@@ -91,11 +89,14 @@ pub fn set_plan(
 ) -> Result<(Space, i64), OperatorError> {
     write_transaction(conn, |conn| {
         let space = find_space(conn, reference)?;
-        if !space.is_billing_root() {
-            return Err(OperatorError::NotBillingRoot(space.name));
-        }
+        // A plan is a subscription of its own: a sub-workspace that used its
+        // parent's plan is billed separately from now on.
+        let converted = !space.is_billing_root();
         seats::lock(conn, &space.id)?;
         space_queries::set_plan(conn, &space.id, plan, seat_count)?;
+        if converted {
+            space_queries::set_billing(conn, &space.id, Billing::Separate.as_str())?;
+        }
         audit::record(
             conn,
             &audit::Actor::Operator,

@@ -143,7 +143,7 @@ pub fn page(
         space_id,
         crate::policy::Action::ViewAuditLog,
     )?;
-    let spaces = crate::members::service::subtree(conn, &space)?;
+    let spaces = crate::members::service::subtree_of(conn, &space, true)?;
     let ids: Vec<String> = match only_space {
         Some(only) => spaces
             .iter()

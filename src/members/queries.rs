@@ -366,3 +366,18 @@ pub fn invitation_counts(
         .select((invitations::space_id, diesel::dsl::count_star()))
         .load(conn)
 }
+
+/// Revokes every pending invitation to one space; returns how many.
+pub fn revoke_pending_in(
+    conn: &mut DbConnection,
+    space_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        invitations::table
+            .filter(invitations::space_id.eq(space_id))
+            .filter(pending(now)),
+    )
+    .set(invitations::revoked_at.eq(now))
+    .execute(conn)
+}

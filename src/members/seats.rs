@@ -1,7 +1,7 @@
 //! Seats: one per distinct person (member or pending invitation, by email)
 //! anywhere in a billing root's inherited-billing tree.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use diesel::prelude::*;
 
@@ -54,9 +54,9 @@ pub fn billing_tree(account: &[Space], root_id: &str) -> Vec<String> {
 pub struct SeatUsage {
     pub total: Option<i32>,
     pub used: i64,
-    /// ("Member of Client A", 12), most first. Someone in several spaces
-    /// appears under each.
-    pub sources: Vec<(String, i64)>,
+    /// (space id, "Member of"/"Invited to", seats), most first. Someone in
+    /// several spaces appears under each.
+    pub sources: Vec<(String, &'static str, i64)>,
     tree: Vec<String>,
 }
 
@@ -108,11 +108,6 @@ pub fn usage(conn: &mut DbConnection, root: &Space) -> QueryResult<SeatUsage> {
     let account = space_queries::account_spaces(conn, &root.root_id)?;
     let tree = billing_tree(&account, &root.id);
     let now = crate::ids::now();
-    let names: HashMap<&str, &str> = account
-        .iter()
-        .map(|s| (s.id.as_str(), s.name.as_str()))
-        .collect();
-
     let members = queries::distinct_member_emails(conn, &tree)?;
     // Pending invitations are few (each holds a seat): load their emails, and
     // count those who are not members already.
@@ -128,23 +123,14 @@ pub fn usage(conn: &mut DbConnection, root: &Space) -> QueryResult<SeatUsage> {
     let invited_members = queries::members_among(conn, &tree, &invited)?.len() as i64;
     let used = members + invited.len() as i64 - invited_members;
 
-    let mut sources: Vec<(String, i64)> = Vec::new();
+    let mut sources: Vec<(String, &'static str, i64)> = Vec::new();
     for (space_id, count) in queries::member_counts(conn, &tree)? {
-        sources.push((
-            format!("Member of {}", names.get(space_id.as_str()).unwrap_or(&"?")),
-            count,
-        ));
+        sources.push((space_id, "Member of", count));
     }
     for (space_id, count) in queries::invitation_counts(conn, &tree, now)? {
-        sources.push((
-            format!(
-                "Invited to {}",
-                names.get(space_id.as_str()).unwrap_or(&"?")
-            ),
-            count,
-        ));
+        sources.push((space_id, "Invited to", count));
     }
-    sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sources.sort_by_key(|source| std::cmp::Reverse(source.2));
     Ok(SeatUsage {
         total: root.seats,
         used,

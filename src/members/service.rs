@@ -231,11 +231,12 @@ fn keep_a_super_admin(
     space: &Space,
     current_role: &str,
 ) -> Result<(), MemberError> {
-    if space.parent_id.is_none()
-        && current_role == Role::SuperAdmin.as_str()
-        && queries::count_role(conn, &space.id, Role::SuperAdmin.as_str())? <= 1
-    {
-        return Err(MemberError::LastSuperAdmin);
+    if space.parent_id.is_none() && current_role == Role::SuperAdmin.as_str() {
+        // Two admins demoting each other at once must not both see "2".
+        seats::lock(conn, &space.id)?;
+        if queries::count_role(conn, &space.id, Role::SuperAdmin.as_str())? <= 1 {
+            return Err(MemberError::LastSuperAdmin);
+        }
     }
     Ok(())
 }
@@ -344,8 +345,7 @@ pub fn look_up(conn: &mut DbConnection, token: &str) -> diesel::QueryResult<Invi
     if invitation.expires_at <= ids::now() {
         return Ok(InvitationState::Expired);
     }
-    let Some(space) = space_queries::find(conn, &invitation.space_id)?.filter(|s| !s.is_archived())
-    else {
+    let Some(space) = open_space(conn, &invitation.space_id)? else {
         return Ok(InvitationState::Revoked);
     };
     let has_account = crate::users::queries::find_by_email(conn, &invitation.email)?.is_some();
@@ -355,6 +355,17 @@ pub fn look_up(conn: &mut DbConnection, token: &str) -> diesel::QueryResult<Invi
         email: invitation.email,
         has_account,
     })
+}
+
+/// The space, unless it or a space above it is archived.
+fn open_space(conn: &mut DbConnection, space_id: &str) -> diesel::QueryResult<Option<Space>> {
+    if space_queries::chain(conn, space_id)?
+        .iter()
+        .any(|link| link.archived.is_some())
+    {
+        return Ok(None);
+    }
+    space_queries::find(conn, space_id)
 }
 
 /// How the person accepting is identified.
@@ -392,9 +403,7 @@ pub fn accept(
         if !queries::accept_invitation(conn, &invitation.id, now)? {
             return Err(AcceptError::NoLongerValid);
         }
-        let space = space_queries::find(conn, &invitation.space_id)?
-            .filter(|s| !s.is_archived())
-            .ok_or(AcceptError::NoLongerValid)?;
+        let space = open_space(conn, &invitation.space_id)?.ok_or(AcceptError::NoLongerValid)?;
         let user_id = match accepting {
             Accepting::ExistingUser { user_id } => user_id.to_owned(),
             Accepting::NewAccount {
@@ -464,12 +473,26 @@ pub struct MembersOverview {
     pub invitations: Vec<(Invitation, String)>,
     /// Spaces the actor can invite to: this one and its live sub-workspaces.
     pub targets: Vec<(String, String)>,
+    /// Where this plan's seats come from, naming only spaces the actor
+    /// manages; seats held elsewhere on the plan (siblings, the parent) are
+    /// one anonymous line.
+    pub seat_sources: Vec<(String, i64)>,
 }
 
 /// The current space and its live descendants, with their names.
 pub fn subtree(
     conn: &mut DbConnection,
     space: &Space,
+) -> diesel::QueryResult<Vec<(String, String)>> {
+    subtree_of(conn, space, false)
+}
+
+/// The current space and its descendants, archived ones too when asked
+/// (the audit log keeps showing what happened in them).
+pub fn subtree_of(
+    conn: &mut DbConnection,
+    space: &Space,
+    with_archived: bool,
 ) -> diesel::QueryResult<Vec<(String, String)>> {
     let account = space_queries::account_spaces(conn, &space.root_id)?;
     let mut tree = vec![(space.id.clone(), space.name.clone())];
@@ -480,7 +503,10 @@ pub fn subtree(
         tree.extend(
             account
                 .iter()
-                .filter(|s| s.parent_id.as_deref() == Some(parent.as_str()) && !s.is_archived())
+                .filter(|s| {
+                    s.parent_id.as_deref() == Some(parent.as_str())
+                        && (with_archived || !s.is_archived())
+                })
                 .map(|s| (s.id.clone(), format!("{parent_name} › {}", s.name))),
         );
         index += 1;
@@ -503,6 +529,21 @@ pub fn overview(
     let seats = seats::usage(conn, &root)?;
     let (members, total_members) = queries::member_page(conn, &ids, search, limit, offset)?;
     let invitations = queries::pending_invitations(conn, &ids, ids::now())?;
+    let names: std::collections::HashMap<&str, &str> = targets
+        .iter()
+        .map(|(id, path)| (id.as_str(), path.as_str()))
+        .collect();
+    let mut seat_sources = Vec::new();
+    let mut elsewhere = 0;
+    for (space_id, kind, count) in &seats.sources {
+        match names.get(space_id.as_str()) {
+            Some(path) => seat_sources.push((format!("{kind} {path}"), *count)),
+            None => elsewhere += count,
+        }
+    }
+    if elsewhere > 0 {
+        seat_sources.push(("Other spaces on this plan".to_owned(), elsewhere));
+    }
     Ok(MembersOverview {
         space,
         seats,
@@ -510,6 +551,7 @@ pub fn overview(
         total_members,
         invitations,
         targets,
+        seat_sources,
     })
 }
 

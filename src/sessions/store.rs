@@ -136,8 +136,11 @@ impl SessionStore for DbSessionStore {
         if changed == 1 {
             Ok(session_key)
         } else {
-            // The row was revoked or pruned while the request ran: start a new
-            // session rather than resurrect the old key.
+            // The row was revoked or pruned while the request ran: start a new,
+            // signed-out session rather than resurrect the old key or sign-in.
+            let mut session_state = session_state;
+            session_state.remove(keys::USER_ID);
+            session_state.remove(keys::SPACE_ID);
             self.save(session_state, ttl).await.map_err(|e| match e {
                 SaveError::Serialization(e) => UpdateError::Serialization(e),
                 SaveError::Other(e) => UpdateError::Other(e),

@@ -198,3 +198,13 @@ pub fn named(conn: &mut DbConnection, name: &str) -> QueryResult<Vec<Space>> {
 pub fn any_exists(conn: &mut DbConnection) -> QueryResult<bool> {
     spaces::table.count().get_result::<i64>(conn).map(|n| n > 0)
 }
+
+pub fn set_billing(conn: &mut DbConnection, id: &str, billing: &str) -> QueryResult<()> {
+    diesel::update(spaces::table.find(id))
+        .set((
+            spaces::billing.eq(billing),
+            spaces::updated_at.eq(ids::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}

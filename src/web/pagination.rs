@@ -13,7 +13,8 @@ impl Pagination {
     /// `page` counts from 1; anything smaller is the first page.
     pub fn new(page: Option<i64>, per_page: i64, base_query: String) -> Pagination {
         Pagination {
-            page: page.unwrap_or(1).max(1),
+            // Clamped so that no page number can overflow the offset.
+            page: page.unwrap_or(1).clamp(1, 1_000_000),
             per_page,
             total: 0,
             base_query,
@@ -92,5 +93,7 @@ mod tests {
             "nonsense pages clamp to the first"
         );
         assert_eq!((first.previous(), first.next()), (None, None));
+        let far = Pagination::new(Some(i64::MAX), 25, String::new());
+        assert_eq!(far.offset(), 24_999_975, "no overflow");
     }
 }

@@ -6,7 +6,7 @@ use crate::members::service::{IssuedInvitation, MemberError, invite_in_transacti
 use crate::members::{queries as member_queries, seats};
 use crate::policy::{self, Action, Denied};
 use crate::spaces::image::Thumbnail;
-use crate::spaces::models::{Billing, DEFAULT_PLAN, DEFAULT_SEATS, NewSpace, Space};
+use crate::spaces::models::{Billing, NewSpace, Space};
 use crate::spaces::queries as space_queries;
 use crate::users::models::User;
 
@@ -25,6 +25,11 @@ pub enum WorkspaceError {
     Member(#[from] MemberError),
     #[error("This sub-workspace has sub-workspaces of its own, so it must keep separate billing.")]
     HasChildren,
+    #[error(
+        "Its {people} people need {people} seats of its own, and its own subscription has {seats}. \
+         Ask your Subspace operator to set its plan first (subspace plan set)."
+    )]
+    OwnSeatsTooFew { people: i64, seats: i32 },
     #[error("Type the sub-workspace's name exactly to confirm.")]
     ConfirmationMismatch,
     #[error(
@@ -93,8 +98,10 @@ pub fn create(
                 billing: settings.billing.as_str(),
                 api_access: settings.api_access,
                 strict_quota: settings.strict_quota,
-                plan_name: separate.then_some(DEFAULT_PLAN),
-                seats: separate.then_some(DEFAULT_SEATS),
+                // Its own subscription has no seats until an operator sets
+                // its plan: separate billing must not create seats for free.
+                plan_name: None,
+                seats: separate.then_some(0),
             },
         )?;
         audit::record(
@@ -173,17 +180,24 @@ pub fn update_settings(
                 });
             }
         }
-        let (plan, seat_count) = if settings.billing == Billing::Separate {
-            (
-                workspace
-                    .plan_name
-                    .clone()
-                    .or(Some(DEFAULT_PLAN.to_owned())),
-                workspace.seats.or(Some(DEFAULT_SEATS)),
-            )
+        let seat_count = if settings.billing == Billing::Separate {
+            let own_seats = workspace.seats.unwrap_or(0);
+            if before == Billing::Inherited {
+                // Its people leave the parent's pool only if its own plan has room.
+                seats::lock(conn, &workspace.id)?;
+                let people = seats::usage(conn, &workspace)?.used();
+                if people > i64::from(own_seats) {
+                    return Err(WorkspaceError::OwnSeatsTooFew {
+                        people,
+                        seats: own_seats,
+                    });
+                }
+            }
+            Some(own_seats)
         } else {
-            (workspace.plan_name.clone(), workspace.seats)
+            workspace.seats
         };
+        let plan = workspace.plan_name.clone();
         space_queries::update_settings(
             conn,
             &workspace.id,
@@ -231,13 +245,18 @@ pub fn archive(
             return Err(WorkspaceError::ConfirmationMismatch);
         }
         space_queries::set_archived(conn, &workspace.id, Some(ids::now()))?;
+        // Nobody can accept them now; they must not keep holding seats.
+        let revoked = member_queries::revoke_pending_in(conn, &workspace.id, ids::now())?;
         audit::record(
             conn,
             &actor_of(actor),
             &workspace.root_id,
             &workspace.id,
             AuditAction::SubWorkspaceArchived,
-            &format!("Archived sub-workspace {}", workspace.name),
+            &format!(
+                "Archived sub-workspace {} ({revoked} pending invitations revoked)",
+                workspace.name
+            ),
         )?;
         Ok(workspace)
     })

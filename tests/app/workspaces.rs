@@ -206,8 +206,16 @@ async fn only_billing_roots_have_sub_workspaces_and_subscriptions(app: TestApp) 
     switch_to(&app, &app.client, &separate).await;
     let subscription = app.get_html("/settings/subscription").await;
     assert!(
-        subscription.contains("Starter") && subscription.contains("0 of 5 seats used"),
-        "its own seats"
+        subscription.contains("No plan yet") && subscription.contains("0 of 0 seats used"),
+        "separate billing starts with no seats until an operator sets a plan"
+    );
+    let refused = app
+        .invite(&app.client, "new@example.com", "viewer", &separate)
+        .await;
+    assert_eq!(
+        refused.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no free seat to invite with"
     );
     let nested = app
         .create_workspace(&app.client, "Nested Team", "inherited", &[])
@@ -302,7 +310,7 @@ async fn siblings_never_see_each_other(app: TestApp) {
         .create_workspace(
             &app.client,
             "Client Alpha",
-            "separate",
+            "inherited",
             &[("alpha@example.com", "super_admin")],
         )
         .await;
@@ -400,6 +408,37 @@ async fn bad_settings_are_explained_next_to_their_field(app: TestApp) {
             .await
             .unwrap()
             .contains("id=\"billing-error\">This sub-workspace has sub-workspaces of its own")
+    );
+
+    // Separate billing must not create seats: a sub-workspace with people
+    // cannot leave its parent's plan before it has seats of its own.
+    let staffed = app
+        .create_workspace(
+            &app.client,
+            "Staffed",
+            "inherited",
+            &[("staff@example.com", "creator")],
+        )
+        .await;
+    let token = app.csrf_token(&app.client, "/settings/workspaces").await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token)
+        .text("name", "Staffed")
+        .text("billing", "separate");
+    let response = app
+        .client
+        .post(app.url(&format!("/workspaces/{staffed}/settings")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Its 1 people need 1 seats of its own, and its own subscription has 0.")
     );
 
     let token = app

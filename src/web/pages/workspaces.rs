@@ -263,7 +263,17 @@ pub async fn create(
             continue;
         }
         match (Email::parse(email), Role::parse(role)) {
-            (Ok(email), Ok(role)) => invites.push((email, role)),
+            (Ok(email), Ok(role)) => match invites.iter().find(|(e, _)| *e == email) {
+                Some((_, earlier)) if *earlier == role => {} // the same row twice
+                Some(_) => errors.add(
+                    "invites",
+                    format!(
+                        "Row {row}: {} is listed twice with different roles.",
+                        email.as_str()
+                    ),
+                ),
+                None => invites.push((email, role)),
+            },
             (Err(error), _) | (_, Err(error)) => {
                 errors.add("invites", format!("Row {row}: {error}"))
             }
@@ -447,7 +457,9 @@ pub async fn save_settings(
         {
             Ok(_) => return Ok(htmx::redirect(&req, "/settings/workspaces?notice=saved")),
             Err(
-                error @ (WorkspaceError::HasChildren | WorkspaceError::ParentLacksSeats { .. }),
+                error @ (WorkspaceError::HasChildren
+                | WorkspaceError::ParentLacksSeats { .. }
+                | WorkspaceError::OwnSeatsTooFew { .. }),
             ) => {
                 errors.add("billing", error.to_string());
             }
