@@ -148,3 +148,23 @@ pub fn lock(conn: &mut DbConnection, root_id: &str) -> QueryResult<()> {
         .execute(conn)
         .map(drop)
 }
+
+/// Locks the seat pool `space_id` draws on, then the space itself, and returns
+/// both as they are once locked. A billing switch holds the same two rows in
+/// the same order, so an invitation and a switch of one space never both
+/// count against a pool that changed under them.
+pub fn lock_pool_of(conn: &mut DbConnection, space_id: &str) -> QueryResult<(Space, Space)> {
+    loop {
+        let space = space_queries::find(conn, space_id)?.ok_or(diesel::result::Error::NotFound)?;
+        let root = billing_root(conn, &space)?;
+        lock(conn, &root.id)?;
+        lock(conn, &space.id)?;
+        let space = space_queries::find(conn, space_id)?.ok_or(diesel::result::Error::NotFound)?;
+        let now_root = billing_root(conn, &space)?;
+        if now_root.id == root.id {
+            return Ok((space, now_root));
+        }
+        // The billing changed while we waited: lock the new pool instead (the
+        // extra lock held meanwhile is released at the end of the transaction).
+    }
+}

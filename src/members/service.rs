@@ -83,9 +83,8 @@ pub fn invite_in_transaction(
         return Err(MemberError::NoEmails);
     }
 
-    let (space, _) = policy::authorize(conn, &actor.id, space_id, Action::ManageMembers)?;
-    let root = seats::billing_root(conn, &space)?;
-    seats::lock(conn, &root.id)?;
+    policy::authorize(conn, &actor.id, space_id, Action::ManageMembers)?;
+    let (space, root) = seats::lock_pool_of(conn, space_id)?;
     let now = ids::now();
     for email in emails {
         if queries::is_member(conn, &space.id, email.as_str())? {
@@ -383,8 +382,21 @@ pub enum Accepting<'a> {
 pub enum AcceptError {
     #[error("This invitation can no longer be used.")]
     NoLongerValid,
+    /// Someone created an account with this email meanwhile (another tab).
+    #[error("An account with this email exists now: enter its password to join.")]
+    AccountExists,
     #[error(transparent)]
-    Database(#[from] diesel::result::Error),
+    Database(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for AcceptError {
+    fn from(error: diesel::result::Error) -> Self {
+        if crate::db::is_unique_violation(&error) {
+            AcceptError::AccountExists
+        } else {
+            AcceptError::Database(error)
+        }
+    }
 }
 
 /// Turns a pending invitation into a membership, once. Returns the user id

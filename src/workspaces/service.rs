@@ -156,14 +156,18 @@ pub fn update_settings(
 ) -> Result<Space, WorkspaceError> {
     write_transaction(conn, |conn| {
         let (workspace, parent) = manageable(conn, actor, workspace_id)?;
+        // The parent's pool, then this space: the order invitations lock in.
+        // Then read the space again, as it is now that nobody else can change it.
+        let parent_root = seats::billing_root(conn, &parent)?;
+        seats::lock(conn, &parent_root.id)?;
+        seats::lock(conn, &workspace.id)?;
+        let workspace = space_queries::find(conn, &workspace.id)?.ok_or(Denied::NotVisible)?;
         let before = workspace.billing();
         if before == Billing::Separate && settings.billing == Billing::Inherited {
             if !space_queries::children(conn, &workspace.id)?.is_empty() {
                 return Err(WorkspaceError::HasChildren);
             }
             // Its people move into the parent's seat pool: they must fit.
-            let parent_root = seats::billing_root(conn, &parent)?;
-            seats::lock(conn, &parent_root.id)?;
             let pool = seats::usage(conn, &parent_root)?;
             let own: Vec<String> = seats::usage(conn, &workspace)?
                 .holders(conn)?
@@ -184,7 +188,6 @@ pub fn update_settings(
             let own_seats = workspace.seats.unwrap_or(0);
             if before == Billing::Inherited {
                 // Its people leave the parent's pool only if its own plan has room.
-                seats::lock(conn, &workspace.id)?;
                 let people = seats::usage(conn, &workspace)?.used();
                 if people > i64::from(own_seats) {
                     return Err(WorkspaceError::OwnSeatsTooFew {

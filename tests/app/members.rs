@@ -18,6 +18,7 @@ both_backends!(
     the_members_list_is_paginated_and_searchable,
     an_existing_person_joins_with_their_own_password,
     bad_email_addresses_are_explained_next_to_the_field,
+    an_account_created_meanwhile_is_asked_for_its_password_not_duplicated,
 );
 
 fn pending_invitations(app: &TestApp) -> i64 {
@@ -529,4 +530,55 @@ async fn bad_email_addresses_are_explained_next_to_the_field(app: TestApp) {
         );
     }
     assert_eq!(pending_invitations(&app), 0);
+}
+
+async fn an_account_created_meanwhile_is_asked_for_its_password_not_duplicated(app: TestApp) {
+    app.set_up_owner().await;
+    let root = app.root_space_id();
+    let page = app
+        .invite(&app.client, "twin@example.com", "viewer", &root)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let link = invitation_path_in(&page).unwrap();
+    let visitor = browser_like_client(None);
+    let token = app.csrf_token(&visitor, &link).await; // the form offers a new account
+
+    // Meanwhile, in another tab, the same person created an account.
+    let hash = subspace::auth::password::hash("other tab password").unwrap();
+    app.run_sql(|conn| {
+        diesel::insert_into(users::table)
+            .values((
+                users::id.eq(subspace::ids::new_id()),
+                users::name.eq("Twin"),
+                users::email.eq("twin@example.com"),
+                users::password_hash.eq(&hash),
+                users::created_at.eq(subspace::ids::now()),
+            ))
+            .execute(conn)
+    });
+    let response = visitor
+        .post(app.url(&link))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("name", "Twin"),
+            ("password", "a brand new password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::UNAUTHORIZED,
+        "checked as the existing account's password"
+    );
+    let people: i64 = app.run_sql(|conn| {
+        users::table
+            .filter(users::email.eq("twin@example.com"))
+            .count()
+            .get_result(conn)
+    });
+    assert_eq!(people, 1, "no second account");
+    assert_eq!(pending_invitations(&app), 1, "the invitation is still open");
 }

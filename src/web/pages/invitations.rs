@@ -204,6 +204,15 @@ pub async fn accept(
                 .respond_to(&req)
                 .map_into_boxed_body())
         }
+        Ok(Err(error @ AcceptError::AccountExists)) => {
+            let (mut view, _) = page(&state, &session, token).await?;
+            view.problem = Some(error.to_string());
+            Ok(view
+                .customize()
+                .with_status(StatusCode::CONFLICT)
+                .respond_to(&req)
+                .map_into_boxed_body())
+        }
         Ok(Err(AcceptError::Database(error))) => Err(AppError::unexpected(error)),
         Err(problem) => {
             view.problem = Some(problem);
