@@ -92,6 +92,16 @@ pub enum Actor<'a> {
     Operator,
 }
 
+impl<'a> Actor<'a> {
+    /// A signed-in person, recorded under their name.
+    pub fn person(user: &'a crate::users::models::User) -> Actor<'a> {
+        Actor::Person {
+            user_id: &user.id,
+            label: &user.name,
+        }
+    }
+}
+
 /// Records one event. Call inside the transaction that made the change.
 pub fn record(
     conn: &mut DbConnection,

@@ -42,13 +42,6 @@ impl Mailer {
         }
     }
 
-    pub fn outbox(&self) -> Option<&std::path::Path> {
-        match self {
-            Mailer::Outbox { folder, .. } => Some(folder),
-            Mailer::Smtp { .. } => None,
-        }
-    }
-
     pub fn send(&self, email: &Email) -> anyhow::Result<()> {
         let from = match self {
             Mailer::Smtp { from, .. } | Mailer::Outbox { from, .. } => from.clone(),

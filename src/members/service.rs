@@ -48,13 +48,6 @@ pub struct IssuedInvitation {
     pub space_name: String,
 }
 
-fn actor_of(user: &User) -> audit::Actor<'_> {
-    audit::Actor::Person {
-        user_id: &user.id,
-        label: &user.name,
-    }
-}
-
 /// Invites `emails` to `space_id` with `role`, all or none: refused when any
 /// is already a member or invited, or when the billing root lacks the seats.
 #[tracing::instrument(skip(conn, actor, emails), fields(actor = %actor.id, count = emails.len()))]
@@ -124,7 +117,7 @@ pub fn invite_in_transaction(
         )?;
         audit::record(
             conn,
-            &actor_of(actor),
+            &audit::Actor::person(actor),
             &space.root_id,
             &space.id,
             AuditAction::MemberInvited,
@@ -187,7 +180,7 @@ pub fn resend(
         )?;
         audit::record(
             conn,
-            &actor_of(actor),
+            &audit::Actor::person(actor),
             &space.root_id,
             &space.id,
             AuditAction::InvitationResent,
@@ -213,7 +206,7 @@ pub fn revoke(
         queries::revoke_invitation(conn, &invitation.id, ids::now())?;
         audit::record(
             conn,
-            &actor_of(actor),
+            &audit::Actor::person(actor),
             &space.root_id,
             &space.id,
             AuditAction::InvitationRevoked,
@@ -271,7 +264,7 @@ pub fn change_role(
             .unwrap_or("no role");
         audit::record(
             conn,
-            &actor_of(actor),
+            &audit::Actor::person(actor),
             &space.root_id,
             &space.id,
             AuditAction::RoleChanged,
@@ -304,7 +297,7 @@ pub fn remove(
         }
         audit::record(
             conn,
-            &actor_of(actor),
+            &audit::Actor::person(actor),
             &space.root_id,
             &space.id,
             AuditAction::MemberRemoved,

@@ -20,10 +20,7 @@ pub fn rename(
         queries::rename(conn, space_id, name.as_str())?;
         audit::record(
             conn,
-            &audit::Actor::Person {
-                user_id: &actor.id,
-                label: &actor.name,
-            },
+            &audit::Actor::person(actor),
             &space.root_id,
             &space.id,
             AuditAction::SpaceRenamed,
@@ -45,10 +42,7 @@ pub fn replace_image(
         queries::set_image(conn, space_id, &image.png, &image.version)?;
         audit::record(
             conn,
-            &audit::Actor::Person {
-                user_id: &actor.id,
-                label: &actor.name,
-            },
+            &audit::Actor::person(actor),
             &space.root_id,
             &space.id,
             AuditAction::SpaceImageChanged,

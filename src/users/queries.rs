@@ -33,7 +33,3 @@ pub fn set_password_hash(conn: &mut DbConnection, id: &str, hash: &str) -> Query
         .execute(conn)
         .map(drop)
 }
-
-pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
-    users::table.count().get_result(conn)
-}

@@ -9,4 +9,5 @@ pub mod htmx;
 pub mod pages;
 pub mod pagination;
 pub mod routes;
+pub mod sent_invitations;
 pub mod state;

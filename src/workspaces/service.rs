@@ -51,13 +51,6 @@ impl From<diesel::result::Error> for WorkspaceError {
     }
 }
 
-fn actor_of(user: &User) -> audit::Actor<'_> {
-    audit::Actor::Person {
-        user_id: &user.id,
-        label: &user.name,
-    }
-}
-
 fn describe(settings: &WorkspaceSettings) -> String {
     format!(
         "billing {}, API access {}, strict quota {}",
@@ -106,7 +99,7 @@ pub fn create(
         )?;
         audit::record(
             conn,
-            &actor_of(actor),
+            &audit::Actor::person(actor),
             &parent.root_id,
             &id,
             AuditAction::SubWorkspaceCreated,
@@ -218,7 +211,7 @@ pub fn update_settings(
         }
         audit::record(
             conn,
-            &actor_of(actor),
+            &audit::Actor::person(actor),
             &workspace.root_id,
             &workspace.id,
             AuditAction::SettingsChanged,
@@ -252,7 +245,7 @@ pub fn archive(
         let revoked = member_queries::revoke_pending_in(conn, &workspace.id, ids::now())?;
         audit::record(
             conn,
-            &actor_of(actor),
+            &audit::Actor::person(actor),
             &workspace.root_id,
             &workspace.id,
             AuditAction::SubWorkspaceArchived,
@@ -276,7 +269,7 @@ pub fn restore(
         space_queries::set_archived(conn, &workspace.id, None)?;
         audit::record(
             conn,
-            &actor_of(actor),
+            &audit::Actor::person(actor),
             &workspace.root_id,
             &workspace.id,
             AuditAction::SubWorkspaceRestored,

@@ -9,26 +9,18 @@ use serde::Deserialize;
 
 use crate::domain::{Email, Role};
 use crate::error::AppError;
-use crate::mail;
 use crate::members::queries::{Invitation, MemberRow};
 use crate::members::seats::SeatUsage;
-use crate::members::service::{self, IssuedInvitation, MemberError, MembersOverview};
+use crate::members::service::{self, MemberError, MembersOverview};
 use crate::policy::Denied;
-use crate::telemetry::spawn_blocking_with_span;
 use crate::web::context::{Layout, SignedIn};
 use crate::web::forms::FieldErrors;
 use crate::web::htmx;
 use crate::web::pagination::{Pagination, query_string};
+use crate::web::sent_invitations::{SentInvitation, deliver};
 use crate::web::state::AppState;
 
 const PER_PAGE: i64 = 25;
-
-/// An invitation link to show the inviting admin once, and whether its email went out.
-pub struct SentInvitation {
-    pub email: String,
-    pub link: String,
-    pub emailed: bool,
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/members.html")]
@@ -150,43 +142,6 @@ pub async fn show(
     let mut page = load(&state, &me, query.q, query.page).await?;
     page.notice = notice_text(query.notice.as_deref());
     Ok(render(&req, page, StatusCode::OK))
-}
-
-/// Emails the invitations; a failed email is reported, the link still works.
-pub async fn deliver(
-    state: &AppState,
-    inviter: &str,
-    issued: Vec<IssuedInvitation>,
-) -> Vec<SentInvitation> {
-    let mut sent = Vec::with_capacity(issued.len());
-    for invitation in issued {
-        let link = mail::invitation_link(&state.public_url, &invitation.token);
-        let email = mail::invitation(
-            &invitation.email,
-            inviter,
-            &invitation.space_name,
-            invitation.role.label(),
-            &link,
-        );
-        let mailer = state.mailer.clone();
-        let emailed = match spawn_blocking_with_span(move || mailer.send(&email)).await {
-            Ok(Ok(())) => true,
-            Ok(Err(error)) => {
-                tracing::warn!(%error, "an invitation email could not be sent");
-                false
-            }
-            Err(error) => {
-                tracing::warn!(%error, "the mail task failed");
-                false
-            }
-        };
-        sent.push(SentInvitation {
-            email: invitation.email,
-            link,
-            emailed,
-        });
-    }
-    sent
 }
 
 #[derive(Deserialize)]

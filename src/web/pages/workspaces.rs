@@ -8,7 +8,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::members::{SentInvitation, deliver};
 use crate::domain::{Email, FieldError, Role, SpaceName};
 use crate::error::AppError;
 use crate::members::service::MemberError;
@@ -19,6 +18,7 @@ use crate::telemetry::spawn_blocking_with_span;
 use crate::web::context::{Layout, SignedIn};
 use crate::web::forms::{FieldErrors, MultipartForm};
 use crate::web::htmx;
+use crate::web::sent_invitations::{SentInvitation, deliver};
 use crate::web::state::AppState;
 use crate::workspaces::service::{self, WorkspaceError, WorkspaceSettings};
 
